@@ -1,0 +1,24 @@
+# lit configuration for npu's FileCheck tests.
+import os
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "NPU"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test", ".s"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.npu_obj_root, "test", "lit")
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP", "ORT_NODE_DIR", "NPU_MODELS_DIR"])
+llvm_config.use_default_substitutions()
+tool_dirs = [config.npu_tools_dir, config.llvm_tools_dir]
+tools = ["npu-opt", "npu-translate", "npuc", "npu-run", "npu-sim"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.npu_tools_dir, append_path=True)
