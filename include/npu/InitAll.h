@@ -10,6 +10,8 @@ namespace npu {
 void registerAllDialects(mlir::DialectRegistry &registry);
 /// npu passes and pipelines plus every upstream pass.
 void registerAllPasses();
+/// npu translations (ONNX import, ISA binary/assembly) plus upstream ones.
+void registerAllTranslations();
 } // namespace npu
 
 #endif // NPU_INITALL_H

@@ -5,7 +5,6 @@
 #include "npu/Conversion/NPUToLinalg/NPUToLinalg.h"
 
 namespace npu {
-#define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "npu/Conversion/Passes.h.inc"
 } // namespace npu
