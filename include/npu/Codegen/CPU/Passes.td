@@ -1,0 +1,37 @@
+// Passes of the CPU backend (LLVM codegen for the host).
+#ifndef NPU_CODEGEN_CPU_PASSES_TD
+#define NPU_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RecordSignature : Pass<"npu-cpu-record-signature", "mlir::ModuleOp"> {
+  let summary = "Record the entry function's I/O signature as JSON";
+  let description = [{
+    Reads names (`npu.name` argument/result attributes), element types and
+    shapes of the entry function while it still has tensor types, and
+    stores them as the module attribute `npu.signature` (a JSON string).
+    `npu-cpu-emit-entry` later embeds it in the artifact.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">
+  ];
+}
+
+def EmitEntryPoint : Pass<"npu-cpu-emit-entry", "mlir::ModuleOp"> {
+  let summary = "Add the artifact's C entry points to an LLVM-dialect module";
+  let description = [{
+    Expects the entry function lowered with the bare-pointer memref calling
+    convention (inputs, then outputs, one pointer each). Adds:
+      int32_t npu_run(void **buffers);      // buffers: inputs then outputs
+      const char *npu_signature(void);     // the JSON from npu.signature
+      int32_t npu_abi_version(void);       // currently 1
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the lowered entry function">
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+#endif // NPU_CODEGEN_CPU_PASSES_TD

@@ -1,0 +1,54 @@
+//===- Options.h - the compile API's options --------------------*- C++ -*-===//
+#ifndef NPU_COMPILER_OPTIONS_H
+#define NPU_COMPILER_OPTIONS_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace npu {
+
+enum class Target { CPU, NPU };
+
+/// What the compiler writes, in pipeline order. Each IR stage can be fed
+/// back to npu-opt with the pipeline of the following stage.
+enum class EmitKind {
+  NPU,        ///< npu dialect right after ONNX import (.mlir)
+  Linalg,     ///< linalg on tensors (.mlir)
+  Bufferized, ///< loops on memrefs (.mlir)
+  LLVMDialect,///< MLIR LLVM dialect (.mlir)
+  LLVMIR,     ///< optimized LLVM IR (.ll)
+  Assembly,   ///< native assembly (.s)
+  Object,     ///< relocatable object (.o)
+  SharedLib,  ///< loadable artifact (.so), the default
+};
+
+std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
+llvm::StringRef emitKindName(EmitKind kind);
+std::optional<Target> parseTarget(llvm::StringRef name);
+
+/// Every knob of one compilation. npuc, npu-run --jit, the tests and the
+/// Python bindings all fill this one struct.
+struct CompileOptions {
+  Target target = Target::CPU;
+  EmitKind emit = EmitKind::SharedLib;
+  /// LLVM optimization level, 0..3.
+  unsigned optLevel = 3;
+  /// Host CPU to generate code for ("native" = this machine).
+  std::string cpu = "native";
+  /// If non-empty, every IR stage is also written here as NN-stage.mlir.
+  std::string dumpDir;
+  /// Run the verifier after every pass (slower; for debugging).
+  bool verifyEach = false;
+  /// Print per-pass and per-phase timing to stderr.
+  bool timing = false;
+  /// Shapes for graph inputs with symbolic or unknown dimensions.
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+};
+
+} // namespace npu
+
+#endif // NPU_COMPILER_OPTIONS_H

@@ -1,0 +1,61 @@
+//===- ONNXImporter.h - import ONNX models into the npu dialect -*- C++ -*-===//
+#ifndef NPU_IMPORT_ONNX_ONNXIMPORTER_H
+#define NPU_IMPORT_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace onnx {
+class ModelProto;
+} // namespace onnx
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
+
+namespace npu {
+
+struct ONNXImportOptions {
+  /// Name of the generated function.
+  std::string funcName = "main";
+  /// Overrides for graph input shapes (symbolic/unknown dims), by input name.
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+};
+
+/// Imports the model at `path`. A path ending in `.onnxtxt` or `.txt` is read
+/// with ONNX's text syntax, `.pbtxt`/`.textproto` as protobuf text format,
+/// anything else as a binary ModelProto. Errors go to the context's
+/// diagnostic engine and the result is null.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, mlir::MLIRContext *ctx,
+               const ONNXImportOptions &opts = {});
+
+/// Imports an in-memory model. `modelDir` anchors external data files;
+/// `displayName` names the model in locations and diagnostics.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXModel(const onnx::ModelProto &model, llvm::StringRef modelDir,
+                llvm::StringRef displayName, mlir::MLIRContext *ctx,
+                const ONNXImportOptions &opts = {});
+
+/// Imports a model held in memory in any of the three encodings; the
+/// encoding is detected from the content (binary protobuf, ONNX text
+/// syntax, protobuf text format) unless `forceText` is set.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXBuffer(llvm::StringRef buffer, llvm::StringRef modelDir,
+                 llvm::StringRef displayName, mlir::MLIRContext *ctx,
+                 const ONNXImportOptions &opts = {}, bool forceText = false);
+
+/// Parses "name:1x3x224x224" into `opts.inputShapes`; false on bad syntax.
+bool parseONNXInputShape(llvm::StringRef spec, ONNXImportOptions &opts);
+
+/// Registers `--import-onnx` with mlir-translate style tools.
+void registerONNXImportTranslation();
+
+} // namespace npu
+
+#endif // NPU_IMPORT_ONNX_ONNXIMPORTER_H

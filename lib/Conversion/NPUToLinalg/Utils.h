@@ -1,0 +1,81 @@
+//===- Utils.h - helpers shared by the npu-to-linalg op families -*- C++ -*-===//
+#ifndef NPU_LIB_CONVERSION_NPUTOLINALG_UTILS_H
+#define NPU_LIB_CONVERSION_NPUTOLINALG_UTILS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace npu {
+
+// One entry per op family; populateNPUToLinalgPatterns calls them all.
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateLinearAlgebraPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+
+namespace detail {
+
+/// tensor.empty of a static ranked type.
+mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type);
+
+/// tensor.empty of `type` filled with the scalar `value`.
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, mlir::Value value);
+
+/// A scalar arith.constant of element type `type` holding `value`; integers
+/// truncate toward zero and saturate to the type's signed range.
+mlir::Value createScalar(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Type type, double value);
+
+/// The identity of max: -inf for floats, the signed minimum for integers.
+mlir::Value createLowest(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Type type);
+
+/// Elementwise helpers that pick the float or signed-integer arith op.
+mlir::Value createAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createDiv(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createMin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+
+/// Map from the `resultRank` loops to an operand of shape `operandShape`
+/// under numpy broadcasting (aligned on the right). Operand dims of size 1
+/// facing a larger result dim read index 0.
+mlir::AffineMap getBroadcastMap(llvm::ArrayRef<int64_t> operandShape,
+                                llvm::ArrayRef<int64_t> resultShape,
+                                mlir::MLIRContext *ctx);
+
+/// Map from `rank` loops that drops the loops in `dropped` (sorted).
+mlir::AffineMap getProjectionMap(int64_t rank, llvm::ArrayRef<int64_t> dropped,
+                                 mlir::MLIRContext *ctx);
+
+/// Reshape between static shapes with collapse_shape/expand_shape, going
+/// through a rank-1 (or rank-0) tensor when neither shape refines the other.
+mlir::Value createReshape(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value input, mlir::RankedTensorType type);
+
+/// Sum (or max) reduction of `input` over `axes` into a tensor without those
+/// dims, as a linalg.generic with `init` as the identity.
+mlir::Value createReduction(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value input, llvm::ArrayRef<int64_t> axes,
+                            bool isMax);
+
+/// Parallel iterator types for `rank` loops.
+llvm::SmallVector<mlir::utils::IteratorType>
+parallelIterators(int64_t rank);
+
+} // namespace detail
+} // namespace npu
+
+#endif // NPU_LIB_CONVERSION_NPUTOLINALG_UTILS_H

@@ -1,0 +1,65 @@
+//===- CPUModel.cpp - load and run a compiled CPU artifact ----------------===//
+#include "npu/Runtime/CPUModel.h"
+
+#include <dlfcn.h>
+
+using namespace llvm;
+using namespace npu::rt;
+
+Expected<CPUModel> CPUModel::loadSharedLibrary(StringRef path) {
+  // RTLD_LOCAL keeps each artifact's symbols private, so two models loaded
+  // in one process never collide.
+  void *handle = dlopen(path.str().c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load artifact " + path + ": " + dlerror());
+  std::shared_ptr<void> keep(handle, [](void *h) { dlclose(h); });
+  auto entry = reinterpret_cast<EntryFn>(dlsym(handle, "npu_run"));
+  auto sigFn = reinterpret_cast<SignatureFn>(dlsym(handle, "npu_signature"));
+  if (!entry || !sigFn)
+    return createStringError(inconvertibleErrorCode(),
+                             path + " is not an npu CPU artifact (no npu_run "
+                                    "or npu_signature symbol)");
+  Expected<Signature> sig = Signature::fromJSON(sigFn());
+  if (!sig)
+    return joinErrors(createStringError(inconvertibleErrorCode(), path + ":"),
+                      sig.takeError());
+  return CPUModel(entry, std::move(*sig), std::move(keep));
+}
+
+std::vector<Tensor> CPUModel::allocateOutputs() const {
+  std::vector<Tensor> outs;
+  for (const TensorSpec &spec : sig_.outputs)
+    outs.emplace_back(spec.dtype, spec.shape);
+  return outs;
+}
+
+int32_t CPUModel::runUnchecked(ArrayRef<Tensor> inputs,
+                               std::vector<Tensor> &outputs) const {
+  SmallVector<void *> buffers;
+  for (const Tensor &t : inputs)
+    buffers.push_back(const_cast<void *>(t.data()));
+  for (Tensor &t : outputs)
+    buffers.push_back(t.data());
+  return entry_(buffers.data());
+}
+
+Expected<std::vector<Tensor>> CPUModel::run(ArrayRef<Tensor> inputs) const {
+  if (inputs.size() != sig_.inputs.size())
+    return createStringError(inconvertibleErrorCode(),
+                             "model takes " + Twine(sig_.inputs.size()) +
+                                 " inputs, got " + Twine(inputs.size()));
+  for (auto [spec, t] : llvm::zip(sig_.inputs, inputs)) {
+    if (spec.dtype != t.dtype() || ArrayRef(spec.shape) != t.shape()) {
+      TensorSpec got{spec.name, t.dtype(), SmallVector<int64_t>(t.shape())};
+      return createStringError(inconvertibleErrorCode(),
+                               "input '" + spec.name + "' must be " +
+                                   spec.str() + ", got " + got.str());
+    }
+  }
+  std::vector<Tensor> outputs = allocateOutputs();
+  if (int32_t rc = runUnchecked(inputs, outputs))
+    return createStringError(inconvertibleErrorCode(),
+                             "model returned error code " + Twine(rc));
+  return std::move(outputs);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test suite: lit (FileCheck), GoogleTest, and
+# the end-to-end numerical checks of the reference models against ONNX Runtime.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --models
+scripts/build.sh
+BUILD="${NPU_BUILD_DIR:-build}"
+echo "== lit"
+/usr/lib/llvm-19/build/utils/lit/lit.py -sv --no-progress-bar "$BUILD/test/lit"
+echo "== unit tests"
+(cd "$BUILD" && ctest --output-on-failure -j2)
+echo "== end-to-end: reference models vs ONNX Runtime"
+/usr/bin/python3 test/e2e/run_models.py --build "$BUILD"
+echo "== all test suites passed"

@@ -1,0 +1,123 @@
+//===- npuc.cpp - the npu compiler driver: ONNX model to artifact ---------===//
+#include "npu/Compiler/Compiler.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+static cl::OptionCategory cat("npuc options");
+static cl::opt<std::string> input(cl::Positional, cl::Required,
+                                  cl::desc("<model.onnx | model.onnxtxt | "
+                                           "model.mlir>"),
+                                  cl::cat(cat));
+static cl::opt<std::string>
+    output("o", cl::desc("Output file (default: the model name with the "
+                         "emitted kind's extension; '-' = stdout for text)"),
+           cl::value_desc("file"), cl::cat(cat));
+static cl::opt<std::string> target("target",
+                                   cl::desc("Code generation target: cpu"),
+                                   cl::init("cpu"), cl::cat(cat));
+static cl::opt<std::string> emit(
+    "emit",
+    cl::desc("What to produce: npu (imported IR), linalg, bufferized, "
+             "llvm-dialect, llvmir, asm, obj, or lib (the default: a shared "
+             "library artifact for npu-run)"),
+    cl::init("lib"), cl::cat(cat));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level 0-3"),
+                                  cl::Prefix, cl::init(3), cl::cat(cat));
+static cl::opt<std::string> mcpu("mcpu",
+                                 cl::desc("CPU to generate code for "
+                                          "(default: native, this machine)"),
+                                 cl::init("native"), cl::cat(cat));
+static cl::opt<std::string>
+    dumpDir("dump-dir", cl::desc("Also write every IR stage to this folder"),
+            cl::value_desc("dir"), cl::cat(cat));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix a graph input's shape, e.g. --input-shape=input:1x3x224x224 "
+             "(for symbolic or unknown dimensions)"),
+    cl::value_desc("name:DxDx..."), cl::cat(cat));
+static cl::opt<bool> timing("timing",
+                            cl::desc("Print the time of every phase and pass"),
+                            cl::cat(cat));
+static cl::opt<bool> verifyEach("verify-each",
+                                cl::desc("Verify the IR after every pass"),
+                                cl::cat(cat));
+
+static const char *extensionFor(npu::EmitKind kind) {
+  switch (kind) {
+  case npu::EmitKind::LLVMIR: return ".ll";
+  case npu::EmitKind::Assembly: return ".s";
+  case npu::EmitKind::Object: return ".o";
+  case npu::EmitKind::SharedLib: return ".so";
+  default: return ".mlir";
+  }
+}
+
+static int fail(const Twine &msg) {
+  WithColor::error(errs(), "npuc") << msg << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(cat);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "npuc: compiles an ONNX model (opsets 11-17) for a target.\n\n"
+      "  npuc model.onnx --target=cpu -o model.so   # artifact for npu-run\n"
+      "  npuc model.onnx --emit=linalg -o -         # inspect one stage\n\n"
+      "Every error names the model file and, where there is one, the ONNX\n"
+      "node. Exit status: 0 on success, 1 on any error.\n");
+
+  npu::CompileOptions opts;
+  auto t = npu::parseTarget(target);
+  if (!t)
+    return fail("unknown --target '" + target + "' (expected cpu or npu)");
+  opts.target = *t;
+  auto kind = npu::parseEmitKind(emit);
+  if (!kind)
+    return fail("unknown --emit '" + emit +
+                "' (expected npu, linalg, bufferized, llvm-dialect, llvmir, "
+                "asm, obj or lib)");
+  opts.emit = *kind;
+  if (optLevel > 3)
+    return fail("-O" + Twine(optLevel) + " is out of range (0-3)");
+  opts.optLevel = optLevel;
+  opts.cpu = mcpu;
+  opts.dumpDir = dumpDir;
+  opts.timing = timing;
+  opts.verifyEach = verifyEach;
+  for (StringRef spec : inputShapes) {
+    auto [name, dims] = spec.rsplit(':');
+    SmallVector<int64_t> shape;
+    SmallVector<StringRef> parts;
+    dims.split(parts, 'x');
+    bool ok = !name.empty() && !dims.empty();
+    for (StringRef p : parts) {
+      int64_t d;
+      ok &= !p.getAsInteger(10, d) && d > 0;
+      shape.push_back(d);
+    }
+    if (!ok)
+      return fail("bad --input-shape '" + spec +
+                  "' (expected name:DxDx... with positive dims)");
+    opts.inputShapes[name] = shape;
+  }
+
+  std::string out = output;
+  if (out.empty()) {
+    SmallString<128> path(sys::path::filename(input));
+    sys::path::replace_extension(path, extensionFor(opts.emit));
+    out = path.str().str();
+  }
+  npu::Compiler compiler(opts);
+  if (Error e = compiler.compileToFile(input, out)) {
+    std::string msg = toString(std::move(e));
+    return fail(msg);
+  }
+  return 0;
+}
