@@ -1,0 +1,642 @@
+//===- ONNXImporter.cpp - ONNX graph to a func.func of npu ops ------------===//
+//
+// Parses the model, checks graph inputs and initializers, orders the nodes
+// topologically (reporting missing tensors and cycles) and dispatches each
+// node to its handler from the op registry.
+//
+//===----------------------------------------------------------------------===//
+#include "npu/Import/ONNX/ONNXImporter.h"
+
+#include "ImporterImpl.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
+
+#include <climits>
+#include <queue>
+
+using namespace mlir;
+using namespace npu;
+using namespace npu::onnx_import;
+
+namespace {
+class GraphImporter {
+public:
+  GraphImporter(const onnx::ModelProto &model, StringRef modelDir,
+                StringRef displayName, MLIRContext *ctx,
+                const ONNXImportOptions &opts)
+      : model(model), graph(model.graph()), modelDir(modelDir),
+        displayName(displayName), ctx(ctx), opts(opts), builder(ctx),
+        fileLoc(FileLineColLoc::get(ctx, displayName, 0, 0)) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  LogicalResult readOpset();
+  LogicalResult importInitializers();
+  LogicalResult importInputType(const onnx::ValueInfoProto &input,
+                                Location loc, RankedTensorType &type,
+                                bool &isUnsigned);
+  LogicalResult sortNodes(SmallVectorImpl<int> &order);
+  LogicalResult importNode(int index);
+  LogicalResult importOutputs(func::FuncOp func);
+  FailureOr<TensorValue> lookup(StringRef name);
+  void eraseDeadOps(Block &block);
+
+  std::string nodeName(int i) const {
+    const onnx::NodeProto &n = graph.node(i);
+    return n.name().empty() ? n.op_type() + "_" + std::to_string(i)
+                            : n.name();
+  }
+  std::string nodeDesc(int i) const {
+    return "node '" + nodeName(i) + "' (" + graph.node(i).op_type() + ")";
+  }
+  Location nodeLoc(int i) const {
+    Location name = NameLoc::get(StringAttr::get(ctx, nodeName(i)), fileLoc);
+    return FusedLoc::get(ctx, {name},
+                         StringAttr::get(ctx, graph.node(i).op_type()));
+  }
+  Location tensorLoc(StringRef name) const {
+    return NameLoc::get(StringAttr::get(ctx, name), fileLoc);
+  }
+
+  const onnx::ModelProto &model;
+  const onnx::GraphProto &graph;
+  StringRef modelDir, displayName;
+  MLIRContext *ctx;
+  const ONNXImportOptions &opts;
+  OpBuilder builder;
+  Location fileLoc;
+  int64_t opset = 0;
+
+  llvm::StringMap<TensorValue> values;
+  /// Initializers are converted up front (so bad ones are always reported)
+  /// and materialized as npu.constant on first use.
+  llvm::StringMap<std::pair<ElementsAttr, bool>> initializers;
+  llvm::StringMap<unsigned> useCounts;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Model-level checks, initializers and inputs
+//===----------------------------------------------------------------------===//
+
+LogicalResult GraphImporter::readOpset() {
+  bool found = false;
+  for (const auto &imp : model.opset_import()) {
+    if (imp.domain().empty() || imp.domain() == "ai.onnx") {
+      opset = imp.version();
+      found = true;
+    }
+  }
+  if (!found)
+    return emitError(fileLoc)
+           << "model imports no default-domain ('ai.onnx') opset";
+  return success();
+}
+
+LogicalResult GraphImporter::importInitializers() {
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    Location loc = tensorLoc(t.name());
+    if (t.name().empty())
+      return emitError(loc) << "initializer without a name";
+    if (initializers.count(t.name()))
+      return emitError(loc) << "initializer '" << t.name()
+                            << "' is defined twice";
+    bool isUnsigned = false;
+    auto attr = importTensor(t, modelDir, loc,
+                             "initializer '" + t.name() + "'", &isUnsigned);
+    if (failed(attr))
+      return failure();
+    initializers[t.name()] = {*attr, isUnsigned};
+  }
+  if (graph.sparse_initializer_size())
+    return emitError(tensorLoc(graph.sparse_initializer(0).values().name()))
+           << "sparse initializers are not supported";
+  return success();
+}
+
+LogicalResult GraphImporter::importInputType(const onnx::ValueInfoProto &input,
+                                             Location loc,
+                                             RankedTensorType &type,
+                                             bool &isUnsigned) {
+  const std::string &name = input.name();
+  if (!input.type().has_tensor_type())
+    return emitError(loc) << "graph input '" << name
+                          << "' is not a tensor; sequence, map, optional and "
+                             "sparse inputs are not supported";
+  const auto &tt = input.type().tensor_type();
+  Type et = convertDataType(tt.elem_type(), ctx, &isUnsigned);
+  if (!et)
+    return emitError(loc) << "graph input '" << name
+                          << "' has unsupported element type "
+                          << dataTypeName(tt.elem_type());
+  auto override = opts.inputShapes.find(name);
+  SmallVector<int64_t> shape;
+  if (override != opts.inputShapes.end()) {
+    shape.assign(override->second.begin(), override->second.end());
+    if (tt.has_shape()) {
+      const auto &dims = tt.shape().dim();
+      if (dims.size() != int(shape.size()))
+        return emitError(loc)
+               << "shape override " << shapeString(shape) << " for input '"
+               << name << "' has rank " << shape.size()
+               << ", but the model declares rank " << dims.size();
+      for (int i = 0; i < dims.size(); ++i)
+        if (dims[i].has_dim_value() && dims[i].dim_value() != shape[i])
+          return emitError(loc)
+                 << "shape override " << shapeString(shape) << " for input '"
+                 << name << "' conflicts with the declared dimension " << i
+                 << " = " << dims[i].dim_value();
+    }
+  } else {
+    if (!tt.has_shape())
+      return emitError(loc)
+             << "graph input '" << name
+             << "' has no shape; static shapes are required: pass "
+                "--onnx-input-shape="
+             << name << ":DIMxDIM... (ONNXImportOptions::inputShapes)";
+    for (const auto &[i, d] : llvm::enumerate(tt.shape().dim())) {
+      if (d.has_dim_value()) {
+        shape.push_back(d.dim_value());
+        continue;
+      }
+      auto diag = emitError(loc) << "graph input '" << name << "' has ";
+      if (d.has_dim_param())
+        diag << "symbolic dimension '" << d.dim_param() << "'";
+      else
+        diag << "an unknown dimension";
+      return diag << " at index " << i
+                  << "; static shapes are required: pass "
+                     "--onnx-input-shape="
+                  << name << ":DIMxDIM... (ONNXImportOptions::inputShapes)";
+    }
+  }
+  if (failed(checkShape(shape, et, loc, "graph input '" + name + "'")))
+    return failure();
+  type = RankedTensorType::get(shape, et);
+  return success();
+}
+
+FailureOr<TensorValue> GraphImporter::lookup(StringRef name) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  auto init = initializers.find(name);
+  if (init == initializers.end())
+    return failure();
+  ElementsAttr attr = init->second.first;
+  Value v = builder.create<npu::ConstantOp>(tensorLoc(name),
+                                            attr.getShapedType(), attr);
+  TensorValue tv{v, init->second.second};
+  values[name] = tv;
+  return tv;
+}
+
+//===----------------------------------------------------------------------===//
+// Topological order
+//===----------------------------------------------------------------------===//
+
+LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
+  int n = graph.node_size();
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < n; ++i) {
+    for (const std::string &out : graph.node(i).output()) {
+      if (out.empty())
+        continue;
+      if (values.count(out) || initializers.count(out))
+        return emitError(nodeLoc(i))
+               << nodeDesc(i) << ": output '" << out
+               << "' redefines a graph input or initializer";
+      auto [it, inserted] = producer.try_emplace(out, i);
+      if (!inserted)
+        return emitError(nodeLoc(i))
+               << nodeDesc(i) << ": output '" << out
+               << "' is also produced by " << nodeDesc(it->second);
+    }
+  }
+  // Edges producer -> consumer, with multiplicity, for Kahn's algorithm.
+  SmallVector<SmallVector<int>> consumers(n);
+  SmallVector<int> pending(n, 0);
+  for (int i = 0; i < n; ++i) {
+    for (const std::string &in : graph.node(i).input()) {
+      if (in.empty())
+        continue;
+      ++useCounts[in];
+      if (values.count(in) || initializers.count(in))
+        continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        return emitError(nodeLoc(i))
+               << nodeDesc(i) << ": input '" << in
+               << "' is not a graph input, an initializer or the output of "
+                  "any node (missing initializer?)";
+      consumers[it->second].push_back(i);
+      ++pending[i];
+    }
+  }
+  for (const auto &out : graph.output())
+    ++useCounts[out.name()];
+
+  // Kahn's algorithm, taking the lowest ready index first so that already
+  // sorted graphs keep their order.
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int i = 0; i < n; ++i)
+    if (!pending[i])
+      ready.push(i);
+  while (!ready.empty()) {
+    int i = ready.top();
+    ready.pop();
+    order.push_back(i);
+    for (int c : consumers[i])
+      if (--pending[c] == 0)
+        ready.push(c);
+  }
+  if (int(order.size()) == n)
+    return success();
+
+  // Walk producer edges among the unsorted nodes until a node repeats.
+  int start = 0;
+  while (!pending[start])
+    ++start;
+  SmallVector<int> path;
+  llvm::DenseMap<int, int> position;
+  int cur = start;
+  while (!position.count(cur)) {
+    position[cur] = path.size();
+    path.push_back(cur);
+    int next = -1;
+    for (const std::string &in : graph.node(cur).input()) {
+      auto it = producer.find(in);
+      if (!in.empty() && it != producer.end() && pending[it->second]) {
+        next = it->second;
+        break;
+      }
+    }
+    if (next < 0)
+      break; // unreachable: every pending node has a pending producer
+    cur = next;
+  }
+  // The path follows consumer <- producer; print it in data-flow order.
+  SmallVector<int> cycle(path.begin() + position.lookup(cur), path.end());
+  std::reverse(cycle.begin(), cycle.end());
+  std::string text;
+  for (int i : cycle)
+    text += nodeDesc(i) + " -> ";
+  text += nodeDesc(cycle.front());
+  return emitError(nodeLoc(cycle.front()))
+         << "graph has a cycle: " << text;
+}
+
+//===----------------------------------------------------------------------===//
+// Nodes
+//===----------------------------------------------------------------------===//
+
+LogicalResult GraphImporter::importNode(int index) {
+  const onnx::NodeProto &node = graph.node(index);
+  std::string name = nodeName(index);
+  Location loc = nodeLoc(index);
+  const std::string &domain = node.domain();
+  if (!domain.empty() && domain != "ai.onnx") {
+    int64_t version = 0;
+    for (const auto &imp : model.opset_import())
+      if (imp.domain() == domain)
+        version = imp.version();
+    return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                          << ", domain '" << domain << "' opset " << version
+                          << "): unsupported operator '" << domain << "."
+                          << node.op_type() << "' (custom domains are not "
+                          << "supported)";
+  }
+  const OpHandler *handler = OpRegistry::get().lookup(node.op_type());
+  if (!handler)
+    return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                          << ", opset " << opset << "): unsupported operator '"
+                          << node.op_type() << "'";
+  if (opset < handler->minOpset || opset > handler->maxOpset)
+    return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                          << ", opset " << opset << "): operator '"
+                          << node.op_type() << "' is supported for opsets "
+                          << handler->minOpset << " to " << handler->maxOpset;
+  if (node.output_size() == 0)
+    return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                          << "): node has no outputs";
+
+  SmallVector<TensorValue> inputs;
+  for (const std::string &in : node.input()) {
+    if (in.empty()) {
+      inputs.push_back({});
+      continue;
+    }
+    auto v = lookup(in);
+    if (failed(v))
+      return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                            << "): input '" << in << "' is undefined";
+    inputs.push_back(*v);
+  }
+
+  builder.setInsertionPointToEnd(builder.getBlock());
+  NodeImporter importer(node, name, opset, loc, builder, inputs, values,
+                        useCounts);
+  if (failed(handler->fn(importer)) || failed(importer.checkUnknownAttrs()))
+    return failure();
+  for (unsigned i = 0; i < importer.numOutputs(); ++i)
+    if (importer.isOutputUsed(i) && !importer.outputSet(i))
+      return importer.error() << "output " << i << " ('" << node.output(i)
+                              << "') is used but not supported";
+  return success();
+}
+
+LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
+  SmallVector<Value> results;
+  SmallVector<Type> types;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    Location loc = tensorLoc(out.name());
+    auto v = lookup(out.name());
+    if (failed(v))
+      return emitError(loc) << "graph output '" << out.name()
+                            << "' is not produced by any node";
+    auto type = cast<RankedTensorType>(v->value.getType());
+    if (out.type().has_tensor_type()) {
+      const auto &tt = out.type().tensor_type();
+      Type et = convertDataType(tt.elem_type(), ctx);
+      if (tt.elem_type() != 0 && et && et != type.getElementType())
+        return emitError(loc)
+               << "graph output '" << out.name() << "' is declared as "
+               << dataTypeName(tt.elem_type()) << " but computed as "
+               << type.getElementType();
+      if (tt.has_shape()) {
+        const auto &dims = tt.shape().dim();
+        bool mismatch = dims.size() != type.getRank();
+        for (int i = 0; !mismatch && i < dims.size(); ++i)
+          mismatch = dims[i].has_dim_value() &&
+                     dims[i].dim_value() != type.getDimSize(i);
+        if (mismatch)
+          return emitError(loc)
+                 << "graph output '" << out.name()
+                 << "' is declared with a shape that differs from the "
+                    "computed "
+                 << shapeString(type.getShape());
+      }
+    }
+    results.push_back(v->value);
+    types.push_back(type);
+  }
+  builder.setInsertionPointToEnd(&func.getBody().front());
+  builder.create<func::ReturnOp>(fileLoc, results);
+  func.setType(FunctionType::get(ctx, func.getArgumentTypes(), types));
+  for (const auto &[i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "npu.name", StringAttr::get(ctx, out.name()));
+  return success();
+}
+
+void GraphImporter::eraseDeadOps(Block &block) {
+  // Folding and unused initializers leave dead constants behind.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  ctx->loadDialect<func::FuncDialect, npu::NPUDialect>();
+  if (!model.has_graph()) {
+    emitError(fileLoc) << "not an ONNX model: the file has no graph "
+                          "(truncated or not an ONNX file)";
+    return nullptr;
+  }
+  if (failed(readOpset()) || failed(importInitializers()))
+    return nullptr;
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  module->getOperation()->setAttr("npu.onnx.opset",
+                                  builder.getI64IntegerAttr(opset));
+  std::string producer = model.producer_name();
+  if (!model.producer_version().empty())
+    producer += (producer.empty() ? "" : " ") + model.producer_version();
+  module->getOperation()->setAttr("npu.onnx.producer",
+                                  builder.getStringAttr(producer));
+
+  // Graph inputs that are also initializers are constants (IR >= 4).
+  SmallVector<Type> argTypes;
+  SmallVector<std::pair<std::string, bool>> args;
+  for (const onnx::ValueInfoProto &in : graph.input()) {
+    if (initializers.count(in.name()))
+      continue;
+    Location loc = tensorLoc(in.name());
+    RankedTensorType type;
+    bool isUnsigned = false;
+    if (failed(importInputType(in, loc, type, isUnsigned)))
+      return nullptr;
+    if (llvm::any_of(args, [&](auto &a) { return a.first == in.name(); })) {
+      emitError(loc) << "graph input '" << in.name() << "' is listed twice";
+      return nullptr;
+    }
+    argTypes.push_back(type);
+    args.push_back({in.name(), isUnsigned});
+  }
+  for (const auto &entry : opts.inputShapes)
+    if (!llvm::any_of(args, [&](auto &a) { return a.first == entry.getKey(); })) {
+      emitError(fileLoc) << "input shape override for '" << entry.getKey()
+                         << "' does not name a graph input";
+      return nullptr;
+    }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(
+      fileLoc, opts.funcName, FunctionType::get(ctx, argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    entry->getArgument(i).setLoc(tensorLoc(arg.first));
+    values[arg.first] = TensorValue{entry->getArgument(i), arg.second};
+    func.setArgAttr(i, "npu.name", builder.getStringAttr(arg.first));
+  }
+  builder.setInsertionPointToEnd(entry);
+
+  SmallVector<int> order;
+  if (failed(sortNodes(order)))
+    return nullptr;
+  for (int i : order)
+    if (failed(importNode(i)))
+      return nullptr;
+  if (failed(importOutputs(func)))
+    return nullptr;
+  eraseDeadOps(*entry);
+  if (failed(mlir::verify(*module)))
+    return nullptr;
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Parsing and public entry points
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class Encoding { Binary, ONNXText, ProtoText };
+} // namespace
+
+/// Binary ModelProtos start with field tags (control bytes); text models do
+/// not contain any.
+static bool looksLikeText(StringRef buffer) {
+  StringRef head = buffer.take_front(4096);
+  return !head.empty() && llvm::all_of(head, [](char c) {
+    unsigned char u = c;
+    return u >= 0x20 || u == '\n' || u == '\r' || u == '\t';
+  });
+}
+
+static Encoding detectEncoding(StringRef buffer) {
+  if (!looksLikeText(buffer))
+    return Encoding::Binary;
+  // Skip blank lines and '#' comments, then look at the first token.
+  StringRef rest = buffer;
+  while (true) {
+    rest = rest.ltrim();
+    if (!rest.starts_with("#"))
+      break;
+    rest = rest.drop_until([](char c) { return c == '\n'; });
+  }
+  if (rest.starts_with("<"))
+    return Encoding::ONNXText;
+  // A header-less ONNX text graph is "name (inputs) => (outputs) {...}";
+  // protobuf text format starts with "field:" or "field {".
+  StringRef ident = rest.take_while(
+      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  StringRef after = rest.drop_front(ident.size()).ltrim();
+  return after.starts_with("(") ? Encoding::ONNXText : Encoding::ProtoText;
+}
+
+static bool parseBinaryModel(StringRef buffer, onnx::ModelProto &model,
+                             std::string &error) {
+  if (buffer.size() > size_t(INT_MAX)) {
+    error = "the file is larger than 2 GB, the protobuf limit; store the "
+            "weights as external data";
+    return false;
+  }
+  google::protobuf::LogSilencer silence;
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(buffer.data()), int(buffer.size()));
+  stream.SetTotalBytesLimit(INT_MAX);
+  if (!model.ParseFromCodedStream(&stream) ||
+      !stream.ConsumedEntireMessage()) {
+    error = "the file is truncated or not an ONNX model (protobuf parse "
+            "failed)";
+    return false;
+  }
+  return true;
+}
+
+OwningOpRef<ModuleOp> npu::importONNXBuffer(StringRef buffer,
+                                            StringRef modelDir,
+                                            StringRef displayName,
+                                            MLIRContext *ctx,
+                                            const ONNXImportOptions &opts,
+                                            bool forceText) {
+  Location loc = FileLineColLoc::get(ctx, displayName, 0, 0);
+  Encoding enc = detectEncoding(buffer);
+  if (forceText && enc == Encoding::Binary)
+    enc = Encoding::ONNXText;
+  onnx::ModelProto model;
+  std::string error;
+  bool ok = false;
+  switch (enc) {
+  case Encoding::Binary:
+    ok = parseBinaryModel(buffer, model, error);
+    break;
+  case Encoding::ONNXText:
+    ok = parseONNXTextModel(buffer, model, error);
+    break;
+  case Encoding::ProtoText:
+    ok = parseProtoTextModel(buffer, model, error);
+    break;
+  }
+  if (!ok) {
+    emitError(loc) << "cannot parse ONNX model: " << error;
+    return nullptr;
+  }
+  return importONNXModel(model, modelDir, displayName, ctx, opts);
+}
+
+OwningOpRef<ModuleOp> npu::importONNXFile(StringRef path, MLIRContext *ctx,
+                                          const ONNXImportOptions &opts) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(ctx, path, 0, 0))
+        << "cannot open ONNX model: " << buffer.getError().message();
+    return nullptr;
+  }
+  StringRef dir = llvm::sys::path::parent_path(path);
+  bool forceText = path.ends_with(".onnxtxt") || path.ends_with(".txt");
+  return importONNXBuffer((*buffer)->getBuffer(), dir.empty() ? "." : dir,
+                          path, ctx, opts, forceText);
+}
+
+OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
+                                           StringRef modelDir,
+                                           StringRef displayName,
+                                           MLIRContext *ctx,
+                                           const ONNXImportOptions &opts) {
+  return GraphImporter(model, modelDir, displayName, ctx, opts).run();
+}
+
+bool npu::parseONNXInputShape(StringRef spec, ONNXImportOptions &opts) {
+  auto [name, dims] = spec.rsplit(':');
+  if (name.empty() || dims.empty())
+    return false;
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d))
+      return false;
+    shape.push_back(d);
+  }
+  opts.inputShapes[name] = shape;
+  return true;
+}
+
+void npu::registerONNXImportTranslation() {
+  static llvm::cl::list<std::string> inputShapes(
+      "onnx-input-shape",
+      llvm::cl::desc("Static shape for an ONNX graph input with symbolic "
+                     "dimensions, as NAME:D0xD1x... (repeatable)"));
+  static llvm::cl::opt<bool> forceText(
+      "onnx-text",
+      llvm::cl::desc("Read the ONNX input as text syntax (default: detect)"));
+  static TranslateToMLIRRegistration reg(
+      "import-onnx",
+      "import an ONNX model (binary, ONNX text syntax or protobuf text) into "
+      "the npu dialect",
+      [](const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+         MLIRContext *ctx) -> OwningOpRef<Operation *> {
+        const llvm::MemoryBuffer *buf =
+            sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID());
+        StringRef id = buf->getBufferIdentifier();
+        ONNXImportOptions opts;
+        for (const std::string &spec : inputShapes)
+          if (!parseONNXInputShape(spec, opts)) {
+            emitError(FileLineColLoc::get(ctx, id, 0, 0))
+                << "bad --onnx-input-shape '" << spec
+                << "', expected NAME:D0xD1x...";
+            return nullptr;
+          }
+        StringRef dir = id == "<stdin>" ? "" : llvm::sys::path::parent_path(id);
+        return importONNXBuffer(buf->getBuffer(), dir.empty() ? "." : dir, id,
+                                ctx, opts, forceText);
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<func::FuncDialect, npu::NPUDialect>();
+      });
+}

@@ -1,0 +1,382 @@
+//===- Engine.cpp - Event-driven issue, queues, flags, barriers, deadlock -===//
+//
+// Each core has a scalar unit that issues in program order into per-pipe
+// FIFOs. Every queue head has an earliest start time; the engine always
+// executes the unit with the smallest one (pipes before the scalar unit on
+// ties), so simulated time never goes backwards and GM bandwidth is handed out
+// in start order across cores.
+//===----------------------------------------------------------------------===//
+#include "Machine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <chrono>
+#include <queue>
+
+using namespace llvm;
+
+namespace npu::sim::detail {
+
+Error Machine::instError(const Core &c, unsigned pipe, uint32_t pc,
+                         const Twine &msg) const {
+  std::string text = pc < prog.code.size()
+                         ? isa::printInstruction(prog.code[pc])
+                         : std::string("<end of program>");
+  return createStringError(inconvertibleErrorCode(),
+                           "core " + Twine(c.id) + ", pipe " +
+                               isa::pipeName(Pipe(pipe)) + ", pc " + Twine(pc) +
+                               " '" + text + "': " + msg);
+}
+
+static FlagState &flagOf(Machine &m, Core &c, const Instruction &inst) {
+  unsigned src = unsigned(inst.f[isa::fmt::Flag::src]);
+  unsigned dst = unsigned(inst.f[isa::fmt::Flag::dst]);
+  unsigned ev = unsigned(inst.f[isa::fmt::Flag::event]);
+  return c.flags[(src * kPipes + dst) * 16 + ev];
+}
+
+std::optional<uint64_t> Machine::candidate(Core &c, unsigned p) {
+  if (p == 0) {
+    if (c.ended || c.pc >= prog.code.size())
+      return c.ended ? std::nullopt : std::optional<uint64_t>(c.sTime);
+    const Instruction &inst = prog.code[c.pc];
+    if (inst.op == Opcode::BARRIER || inst.op == Opcode::END) {
+      uint64_t t = c.sTime;
+      for (unsigned q = 1; q < kPipes; ++q) {
+        if (!c.q[q].empty())
+          return std::nullopt;
+        t = std::max({t, c.pipeDone[q], c.pipeFree[q]});
+      }
+      return t;
+    }
+    unsigned tp = unsigned(inst.pipe());
+    if (tp == 0)
+      return c.sTime;
+    if (c.q[tp].full())
+      return std::nullopt;
+    return std::max(c.sTime, c.lastPop[tp]);
+  }
+  Queue &q = c.q[p];
+  if (q.empty())
+    return std::nullopt;
+  Entry &e = q.front();
+  uint64_t t = std::max(e.issue, c.pipeFree[p]);
+  const Instruction &inst = prog.code[e.pc];
+  if (inst.op == Opcode::WAIT_FLAG) {
+    FlagState &f = flagOf(*this, c, inst);
+    if (!f.set)
+      return std::nullopt;
+    t = std::max(t, f.time);
+  } else if (inst.op == Opcode::PIPE_BARRIER) {
+    t = std::max(t, c.pipeDone[p]);
+  }
+  return t;
+}
+
+Error Machine::issueScalar(Core &c) {
+  if (c.pc >= prog.code.size())
+    return instError(c, 0, c.pc, "execution ran past the last instruction "
+                                 "(missing 'end')");
+  if (++c.stats.instructions > opts.maxInstructions)
+    return instError(c, 0, c.pc,
+                     "instruction limit " + Twine(opts.maxInstructions) +
+                         " exceeded (runaway loop?)");
+  const Instruction &inst = prog.code[c.pc];
+  uint64_t t = *candidate(c, 0);
+  const unsigned sc = cfg.scalarCycles;
+  c.stats.pipes[0].busy += sc;
+  c.stats.pipes[0].count++;
+  using namespace isa::fmt;
+  auto &r = c.regs;
+  auto set = [&](uint64_t reg, uint64_t v) {
+    if (reg != 0)
+      r[reg] = v;
+  };
+  uint32_t next = c.pc + 1;
+  switch (inst.op) {
+  case Opcode::BARRIER:
+  case Opcode::END: {
+    VClock all{};
+    for (unsigned q = 1; q < kPipes; ++q) {
+      join(all, c.vc[q]);
+      c.pipeFree[q] = std::max(c.pipeFree[q], t);
+    }
+    for (unsigned q = 1; q < kPipes; ++q)
+      join(c.vc[q], all);
+    if (inst.op == Opcode::END) {
+      c.ended = true;
+      c.sTime = t;
+      c.stats.cycles = t;
+      return Error::success();
+    }
+    break;
+  }
+  case Opcode::NOP:
+    break;
+  case Opcode::LI:
+    set(inst.f[RI64::d], inst.f[RI64::imm]);
+    break;
+  case Opcode::MOV:
+    set(inst.f[RR::d], r[inst.f[RR::a]]);
+    break;
+  case Opcode::ADD:
+    set(inst.f[RRR::d], r[inst.f[RRR::a]] + r[inst.f[RRR::b]]);
+    break;
+  case Opcode::SUB:
+    set(inst.f[RRR::d], r[inst.f[RRR::a]] - r[inst.f[RRR::b]]);
+    break;
+  case Opcode::MUL:
+    set(inst.f[RRR::d], r[inst.f[RRR::a]] * r[inst.f[RRR::b]]);
+    break;
+  case Opcode::AND:
+    set(inst.f[RRR::d], r[inst.f[RRR::a]] & r[inst.f[RRR::b]]);
+    break;
+  case Opcode::OR:
+    set(inst.f[RRR::d], r[inst.f[RRR::a]] | r[inst.f[RRR::b]]);
+    break;
+  case Opcode::ADDI:
+    set(inst.f[RRI::d], r[inst.f[RRI::a]] + uint64_t(inst.simm(RRI::imm)));
+    break;
+  case Opcode::MULI:
+    set(inst.f[RRI::d], r[inst.f[RRI::a]] * uint64_t(inst.simm(RRI::imm)));
+    break;
+  case Opcode::ANDI:
+    set(inst.f[RRI::d], r[inst.f[RRI::a]] & uint64_t(inst.simm(RRI::imm)));
+    break;
+  case Opcode::SHLI:
+    set(inst.f[RRI::d], r[inst.f[RRI::a]] << (inst.simm(RRI::imm) & 63));
+    break;
+  case Opcode::SHRI:
+    set(inst.f[RRI::d], r[inst.f[RRI::a]] >> (inst.simm(RRI::imm) & 63));
+    break;
+  case Opcode::COREID:
+    set(inst.f[R::d], c.id);
+    break;
+  case Opcode::CORENUM:
+    set(inst.f[R::d], cores.size());
+    break;
+  case Opcode::BEQ:
+  case Opcode::BNE:
+  case Opcode::BLT:
+  case Opcode::BGE: {
+    int64_t a = int64_t(r[inst.f[Branch::a]]), b = int64_t(r[inst.f[Branch::b]]);
+    bool taken = inst.op == Opcode::BEQ   ? a == b
+                 : inst.op == Opcode::BNE ? a != b
+                 : inst.op == Opcode::BLT ? a < b
+                                          : a >= b;
+    if (taken)
+      next = uint32_t(inst.f[Branch::target]);
+    break;
+  }
+  case Opcode::J:
+    next = uint32_t(inst.f[Jump::target]);
+    break;
+  default: {
+    // A pipe instruction: resolve registers and enqueue.
+    unsigned tp = unsigned(inst.pipe());
+    Entry &e = c.q[tp].push();
+    e.pc = c.pc;
+    e.issue = t + sc;
+    const isa::OperandSpec *ops = isa::formatOperands(inst.info().format);
+    for (unsigned i = 0; ops[i].kind != isa::OperandKind::End; ++i) {
+      if (isa::isAddress(ops[i].kind))
+        e.v[i] = r[inst.addrReg(i)] + inst.addrOff(i);
+      else if (ops[i].kind == isa::OperandKind::Reg)
+        e.v[i] = r[inst.f[i]];
+      else
+        e.v[i] = inst.f[i];
+    }
+    break;
+  }
+  }
+  c.sTime = t + sc;
+  c.pc = next;
+  return Error::success();
+}
+
+Error Machine::execHead(Core &c, unsigned p) {
+  uint64_t t = *candidate(c, p);
+  Entry e = c.q[p].front();
+  c.q[p].pop();
+  c.lastPop[p] = t;
+  const Instruction &inst = prog.code[e.pc];
+  PipeStats &ps = c.stats.pipes[p];
+  ps.count++;
+  switch (inst.op) {
+  case Opcode::WAIT_FLAG: {
+    FlagState &f = flagOf(*this, c, inst);
+    f.set = false;
+    join(c.vc[p], f.vc);
+    c.pipeFree[p] = t;
+    return Error::success();
+  }
+  case Opcode::SET_FLAG: {
+    FlagState &f = flagOf(*this, c, inst);
+    if (f.set)
+      return instError(c, p, e.pc,
+                       "flag already set by pc " + Twine(f.setPc) +
+                           " and not yet consumed by a wait_flag");
+    f.set = true;
+    f.time = std::max(t, c.pipeDone[p]);
+    f.setPc = e.pc;
+    f.vc = c.vc[p];
+    c.pipeFree[p] = t;
+    return Error::success();
+  }
+  case Opcode::PIPE_BARRIER:
+    c.pipeFree[p] = std::max(t, c.pipeDone[p]);
+    return Error::success();
+  case Opcode::SET_MASK:
+    c.maskHi = e.v[isa::fmt::Mask::hi];
+    c.maskLo = e.v[isa::fmt::Mask::lo];
+    c.pipeFree[p] = t + 1;
+    c.pipeDone[p] = std::max(c.pipeDone[p], t + 1);
+    ps.busy += 1;
+    return Error::success();
+  case Opcode::SET_FMAP: {
+    using namespace isa::fmt;
+    c.fmap = {unsigned(e.v[SetFmap::h]),      unsigned(e.v[SetFmap::w]),
+              unsigned(e.v[SetFmap::c1]),     unsigned(e.v[SetFmap::padtop]),
+              unsigned(e.v[SetFmap::padbottom]),
+              unsigned(e.v[SetFmap::padleft]), unsigned(e.v[SetFmap::padright])};
+    c.pipeFree[p] = t + 1;
+    c.pipeDone[p] = std::max(c.pipeDone[p], t + 1);
+    ps.busy += 1;
+    return Error::success();
+  }
+  default:
+    break;
+  }
+  AccessList acc;
+  accesses(c, inst, e, acc);
+  if (Error err = checkAccesses(c, p, e, acc))
+    return err;
+  if (opts.functional) {
+    switch (Pipe(p)) {
+    case Pipe::M:
+      execCube(c, inst, e);
+      break;
+    case Pipe::V:
+      if (inst.op == Opcode::COPY_UB_UB)
+        execDMA(c, inst, e);
+      else
+        execVector(c, inst, e);
+      break;
+    case Pipe::FIX:
+      execFix(c, inst, e);
+      break;
+    default:
+      execDMA(c, inst, e);
+      break;
+    }
+  }
+  Timing tm = cost(c, inst, e, t);
+  c.pipeFree[p] = t + tm.occupancy;
+  c.pipeDone[p] = std::max(c.pipeDone[p], tm.done);
+  ps.busy += tm.occupancy;
+  if (opts.recordTrace) {
+    if (trace.size() < opts.traceLimit)
+      trace.push_back({c.id, e.pc, t, t + tm.occupancy, uint8_t(p)});
+    else
+      traceTruncated = true;
+  }
+  return Error::success();
+}
+
+Error Machine::deadlock(Core &c) {
+  std::string others;
+  unsigned firstPipe = 0;
+  uint32_t firstPc = 0;
+  for (unsigned p = 1; p < kPipes; ++p) {
+    if (c.q[p].empty())
+      continue;
+    uint32_t pc = c.q[p].front().pc;
+    if (!firstPipe) {
+      firstPipe = p;
+      firstPc = pc;
+      continue;
+    }
+    others += formatv("; pipe {0} waits at pc {1} '{2}'", isa::pipeName(Pipe(p)),
+                      pc, isa::printInstruction(prog.code[pc]))
+                  .str();
+  }
+  if (!c.ended && c.pc < prog.code.size())
+    others += formatv("; scalar unit stalled at pc {0} '{1}'", c.pc,
+                      isa::printInstruction(prog.code[c.pc]))
+                  .str();
+  if (!firstPipe)
+    return instError(c, 0, c.pc, "deadlock: nothing can run" + others);
+  return instError(c, firstPipe, firstPc,
+                   "deadlock: every queue is waiting on a flag that can "
+                   "never be set" +
+                       others);
+}
+
+/// Execute the earliest-startable unit of a core.
+Error Machine::step(Core &c, bool &progressed) {
+  unsigned best = kPipes;
+  uint64_t bestT = ~0ull;
+  for (unsigned p = 1; p < kPipes; ++p)
+    if (std::optional<uint64_t> t = candidate(c, p); t && *t < bestT)
+      bestT = *t, best = p;
+  if (std::optional<uint64_t> t = candidate(c, 0); t && *t < bestT)
+    bestT = *t, best = 0;
+  progressed = best != kPipes;
+  if (!progressed)
+    return Error::success();
+  return best == 0 ? issueScalar(c) : execHead(c, best);
+}
+
+static std::optional<uint64_t> nextTime(Machine &m, Core &c) {
+  std::optional<uint64_t> best;
+  for (unsigned p = 0; p < kPipes; ++p)
+    if (std::optional<uint64_t> t = m.candidate(c, p); t && (!best || *t < *best))
+      best = t;
+  return best;
+}
+
+Error Machine::run(SimResult &res) {
+  auto t0 = std::chrono::steady_clock::now();
+  using Item = std::pair<uint64_t, unsigned>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
+  for (Core &c : cores)
+    heap.push({0, c.id});
+  while (!heap.empty()) {
+    unsigned id = heap.top().second;
+    heap.pop();
+    Core &c = cores[id];
+    uint64_t limit = heap.empty() ? ~0ull : heap.top().first;
+    while (!c.ended) {
+      std::optional<uint64_t> t = nextTime(*this, c);
+      if (!t)
+        return deadlock(c);
+      if (*t > limit) {
+        heap.push({*t, id});
+        break;
+      }
+      bool progressed;
+      if (Error e = step(c, progressed))
+        return e;
+    }
+  }
+  res.hostSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  for (Core &c : cores) {
+    res.totalCycles = std::max(res.totalCycles, c.stats.cycles);
+    res.cores.push_back(c.stats);
+    for (unsigned i = 0; i < c.flags.size(); ++i)
+      if (c.flags[i].set) {
+        warnings.push_back(
+            formatv("core {0}: flag {1}->{2} event {3} set at pc {4} was never "
+                    "waited on",
+                    c.id, isa::pipeName(Pipe(i / 16 / kPipes)),
+                    isa::pipeName(Pipe(i / 16 % kPipes)), i % 16,
+                    c.flags[i].setPc)
+                .str());
+      }
+  }
+  res.traceTruncated = traceTruncated;
+  res.warnings = warnings;
+  return Error::success();
+}
+
+} // namespace npu::sim::detail

@@ -1,0 +1,176 @@
+//===- Machine.h - Internal simulator state shared by the lib/Simulator files ===//
+#ifndef NPU_LIB_SIMULATOR_MACHINE_H
+#define NPU_LIB_SIMULATOR_MACHINE_H
+
+#include "npu/Simulator/Simulator.h"
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace npu::sim::detail {
+
+using isa::Buffer;
+using isa::DType;
+using isa::Instruction;
+using isa::Opcode;
+using isa::Pipe;
+constexpr unsigned kPipes = isa::kNumPipes;
+
+/// One queued instruction. Register reads happen at issue (the scalar unit
+/// reads them), so address fields hold full byte addresses and register
+/// fields hold register values; other fields are copied from the word.
+struct Entry {
+  uint32_t pc;
+  uint64_t issue;
+  uint64_t v[isa::kMaxOperands];
+};
+
+/// A fixed-capacity FIFO.
+class Queue {
+public:
+  void init(unsigned cap) { buf.resize(cap), head = 0, size_ = 0; }
+  bool empty() const { return size_ == 0; }
+  bool full() const { return size_ == buf.size(); }
+  unsigned size() const { return size_; }
+  Entry &front() { return buf[head]; }
+  Entry &push() {
+    Entry &e = buf[(head + size_) % buf.size()];
+    ++size_;
+    return e;
+  }
+  void pop() { head = (head + 1) % buf.size(), --size_; }
+
+private:
+  std::vector<Entry> buf;
+  unsigned head = 0, size_ = 0;
+};
+
+/// Happens-before knowledge: vc[q] = how many instructions of pipe q are
+/// known to be ordered before the current point.
+using VClock = std::array<uint64_t, kPipes>;
+inline void join(VClock &a, const VClock &b) {
+  for (unsigned i = 0; i < kPipes; ++i)
+    a[i] = std::max(a[i], b[i]);
+}
+
+struct FlagState {
+  bool set = false;
+  uint64_t time = 0;
+  uint32_t setPc = 0;
+  VClock vc{};
+};
+
+struct Access {
+  Buffer buf;
+  uint64_t lo, hi; // Byte range [lo, hi) bounding everything touched.
+  bool write;
+  uint64_t align;
+  const char *what; // Operand name for messages.
+};
+struct AccessList {
+  Access a[6];
+  unsigned n = 0;
+  void add(Buffer b, uint64_t lo, uint64_t hi, bool write, uint64_t align,
+           const char *what) {
+    a[n++] = {b, lo, hi, write, align, what};
+  }
+};
+
+struct AccessRecord {
+  uint64_t lo, hi, seq;
+  uint32_t pc;
+  uint8_t pipe;
+  bool write;
+};
+
+struct Core {
+  unsigned id = 0;
+  std::array<uint64_t, 32> regs{};
+  uint32_t pc = 0;
+  uint64_t sTime = 0;
+  bool ended = false;
+  std::array<Queue, kPipes> q;
+  std::array<uint64_t, kPipes> pipeFree{}, pipeDone{}, lastPop{};
+  std::vector<FlagState> flags; // [src][dst][event]
+  uint64_t maskHi = ~0ull, maskLo = ~0ull;
+  struct {
+    unsigned h = 1, w = 1, c1 = 1, pt = 0, pb = 0, pl = 0, pr = 0;
+  } fmap;
+  std::array<std::vector<uint8_t>, isa::kNumBuffers> mem; // [GM] unused.
+  std::array<VClock, kPipes> vc{};
+  std::array<std::vector<AccessRecord>, isa::kNumBuffers> records;
+  CoreStats stats;
+  // Scratch for the cube, reused across mmads.
+  std::vector<float> af, bf, cf;
+  std::vector<int32_t> ai, bi, ci;
+};
+
+/// Shared GM bandwidth: time is cut into bins of gmBinCycles; each bin can
+/// carry gmBandwidth * gmBinCycles bytes, handed out first come, first served
+/// (transfers are reserved in start-time order).
+class BandwidthArbiter {
+public:
+  void init(double bytesPerCycle, unsigned binCycles);
+  /// Reserve `bytes` starting at `start` at most `port` bytes/cycle; returns
+  /// the finish time.
+  uint64_t reserve(uint64_t start, double bytes, double port);
+
+private:
+  std::deque<double> used;
+  uint64_t firstBin = 0;
+  double perCycle = 1;
+  unsigned bin = 32;
+};
+
+struct Machine {
+  isa::Program prog;
+  Config cfg;
+  SimOptions opts;
+  std::vector<uint8_t> gm;
+  std::vector<Core> cores;
+  BandwidthArbiter gmArbiter;
+  std::vector<TraceEvent> trace;
+  bool traceTruncated = false;
+  std::vector<std::string> warnings;
+
+  llvm::Error run(SimResult &res);
+
+  // Engine.cpp
+  llvm::Error step(Core &c, bool &progressed);
+  llvm::Error issueScalar(Core &c);
+  llvm::Error execHead(Core &c, unsigned p);
+  std::optional<uint64_t> candidate(Core &c, unsigned p);
+  llvm::Error deadlock(Core &c);
+
+  // Access.cpp: ranges, bounds/alignment, races.
+  void accesses(const Core &c, const Instruction &inst, const Entry &e,
+                AccessList &out);
+  llvm::Error checkAccesses(Core &c, unsigned pipe, const Entry &e,
+                            const AccessList &acc);
+  uint64_t bufferSize(const Core &c, Buffer b) const;
+  uint8_t *ptr(Core &c, Buffer b, uint64_t addr);
+
+  // Exec*.cpp: functional semantics.
+  void execDMA(Core &c, const Instruction &inst, const Entry &e);
+  void execCube(Core &c, const Instruction &inst, const Entry &e);
+  void execVector(Core &c, const Instruction &inst, const Entry &e);
+  void execFix(Core &c, const Instruction &inst, const Entry &e);
+
+  // Cost.cpp: timing. Returns occupancy and completion (absolute times).
+  struct Timing {
+    uint64_t occupancy, done;
+  };
+  Timing cost(Core &c, const Instruction &inst, const Entry &e,
+              uint64_t start);
+
+  /// "core C, pipe P, pc N 'asm': msg".
+  llvm::Error instError(const Core &c, unsigned pipe, uint32_t pc,
+                        const llvm::Twine &msg) const;
+};
+
+/// Elements per vector repeat and mask width for a type.
+inline unsigned elemsPerRepeat(DType t) { return 256 / isa::dtypeSize(t); }
+
+} // namespace npu::sim::detail
+
+#endif // NPU_LIB_SIMULATOR_MACHINE_H
