@@ -188,10 +188,11 @@ uint16_t npu::rt::floatToHalf(float f) {
     if (absx < 0x33000000)
       return sign;
     uint32_t mant = (absx & 0x7fffff) | 0x800000;
-    int shift = 126 - (absx >> 23);
-    uint32_t halfMant = mant >> (shift + 1);
-    uint32_t rem = mant & ((1u << (shift + 1)) - 1);
-    uint32_t halfway = 1u << shift;
+    // value = mant * 2^(e - 150); one half subnormal step is 2^-24.
+    int shift = 126 - (int)(absx >> 23);
+    uint32_t halfMant = mant >> shift;
+    uint32_t rem = mant & ((1u << shift) - 1);
+    uint32_t halfway = 1u << (shift - 1);
     if (rem > halfway || (rem == halfway && (halfMant & 1)))
       ++halfMant;
     return sign | halfMant;
