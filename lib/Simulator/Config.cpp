@@ -49,6 +49,12 @@ const Key kKeys[] = {
     {"queue_depth", &Config::queueDepth, 1, 1 << 16},
 };
 
+std::string fmtDouble(double d) {
+  char buf[32];
+  snprintf(buf, sizeof(buf), "%g", d);
+  return buf;
+}
+
 bool parseNumber(StringRef s, double &out) {
   s = s.trim();
   double mult = 1;
@@ -137,7 +143,7 @@ Error applyIni(Config &cfg, StringRef text, StringRef fileName) {
       return err("bad value '" + value + "' for '" + key + "'");
     if (v < k->min || v > k->max)
       return err("value " + value + " for '" + key + "' out of range [" +
-                 Twine(k->min) + ", " + Twine(k->max) + "]");
+                 fmtDouble(k->min) + ", " + fmtDouble(k->max) + "]");
     bool integral = !std::holds_alternative<double Config::*>(k->field);
     if (integral && v != std::floor(v))
       return err("'" + key + "' must be an integer");

@@ -77,6 +77,7 @@ void npu::buildCPUBufferizePipeline(OpPassManager &pm,
 
   bufferization::BufferDeallocationPipelineOptions deallocOpts;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOpts);
+  pm.addNestedPass<func::FuncOp>(createLoopOrder());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
 }

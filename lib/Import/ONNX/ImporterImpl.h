@@ -92,7 +92,8 @@ readFloats(mlir::ElementsAttr attr, int64_t maxElements = kMaxFoldElements);
 class NodeImporter {
 public:
   NodeImporter(const onnx::NodeProto &node, llvm::StringRef name,
-               int64_t opset, mlir::Location loc, mlir::OpBuilder &builder,
+               int64_t opset, mlir::Location loc, llvm::StringRef modelDir,
+               mlir::OpBuilder &builder,
                llvm::ArrayRef<TensorValue> inputs,
                llvm::StringMap<TensorValue> &values,
                const llvm::StringMap<unsigned> &useCounts);
@@ -102,6 +103,8 @@ public:
   llvm::StringRef name() const { return nodeName; }
   int64_t opset() const { return opsetVersion; }
   mlir::Location loc() const { return location; }
+  /// Folder that external data of Constant nodes is relative to.
+  llvm::StringRef modelDir() const { return modelDirectory; }
   mlir::OpBuilder &b() { return builder; }
   mlir::MLIRContext *ctx() { return builder.getContext(); }
 
@@ -247,6 +250,7 @@ private:
   std::string nodeName;
   int64_t opsetVersion;
   mlir::Location location;
+  llvm::StringRef modelDirectory;
   mlir::OpBuilder &builder;
   llvm::SmallVector<TensorValue> inputs;
   llvm::StringMap<TensorValue> &values;

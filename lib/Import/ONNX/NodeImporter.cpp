@@ -71,12 +71,13 @@ StringRef npu::onnx_import::attrTypeName(int type) {
 }
 
 NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
-                           int64_t opset, Location loc, OpBuilder &builder,
+                           int64_t opset, Location loc, StringRef modelDir,
+                           OpBuilder &builder,
                            ArrayRef<TensorValue> inputs,
                            llvm::StringMap<TensorValue> &values,
                            const llvm::StringMap<unsigned> &useCounts)
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
-      builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
+      modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
       useCounts(useCounts) {
   while (!this->inputs.empty() && !this->inputs.back().value)
     this->inputs.pop_back();

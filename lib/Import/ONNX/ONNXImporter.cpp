@@ -347,8 +347,8 @@ LogicalResult GraphImporter::importNode(int index) {
   }
 
   builder.setInsertionPointToEnd(builder.getBlock());
-  NodeImporter importer(node, name, opset, loc, builder, inputs, values,
-                        useCounts);
+  NodeImporter importer(node, name, opset, loc, modelDir, builder, inputs,
+                        values, useCounts);
   if (failed(handler->fn(importer)) || failed(importer.checkUnknownAttrs()))
     return failure();
   for (unsigned i = 0; i < importer.numOutputs(); ++i)

@@ -34,4 +34,16 @@ def EmitEntryPoint : Pass<"npu-cpu-emit-entry", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def LoopOrder : Pass<"npu-cpu-loop-order", "mlir::func::FuncOp"> {
+  let summary = "Order contraction and convolution loops for vectorization";
+  let description = [{
+    Generalizes linalg contractions and convolutions and interchanges their
+    loops to (outer parallel dims, reduction dims, innermost output dim), so
+    the innermost loop walks the output contiguously and LLVM's loop
+    vectorizer can turn it into SIMD code without reassociating reductions.
+    This is the portable fallback until packed micro-kernels take over.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // NPU_CODEGEN_CPU_PASSES_TD
