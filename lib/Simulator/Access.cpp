@@ -82,11 +82,11 @@ void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
   case isa::Format::Mmad:
   case isa::Format::MmadBias: {
     bool bias = inst.op == Opcode::MMAD_BIAS;
-    unsigned im = bias ? MmadBias::m : Mmad::m;
+    unsigned im = bias ? unsigned(MmadBias::m) : unsigned(Mmad::m);
     uint64_t k0 = DType(v[0]) == DType::S8 ? 32 : 16;
     uint64_t mf = ceilDiv(v[im], 16), nf = ceilDiv(v[im + 1], 16),
              kf = ceilDiv(v[im + 2], k0);
-    unsigned id = bias ? MmadBias::dst : Mmad::dst;
+    unsigned id = bias ? unsigned(MmadBias::dst) : unsigned(Mmad::dst);
     out.add(Buffer::L0A, v[id + 1], v[id + 1] + mf * kf * 512, false, 512, "a");
     out.add(Buffer::L0B, v[id + 2], v[id + 2] + kf * nf * 512, false, 512, "b");
     out.add(Buffer::L0C, v[id], v[id] + nf * mf * 16 * 16 * 4, true, 64, "dst");

@@ -132,6 +132,16 @@ Error Machine::issueScalar(Core &c) {
   case Opcode::OR:
     set(inst.f[RRR::d], r[inst.f[RRR::a]] | r[inst.f[RRR::b]]);
     break;
+  case Opcode::DIVU: { // x / 0 = all ones, x % 0 = x (as in RISC-V).
+    uint64_t a = r[inst.f[RRR::a]], b = r[inst.f[RRR::b]];
+    set(inst.f[RRR::d], b ? a / b : ~0ull);
+    break;
+  }
+  case Opcode::REMU: {
+    uint64_t a = r[inst.f[RRR::a]], b = r[inst.f[RRR::b]];
+    set(inst.f[RRR::d], b ? a % b : a);
+    break;
+  }
   case Opcode::ADDI:
     set(inst.f[RRI::d], r[inst.f[RRI::a]] + uint64_t(inst.simm(RRI::imm)));
     break;

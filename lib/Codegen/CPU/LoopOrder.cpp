@@ -40,8 +40,9 @@ struct LoopOrderPass : npu::impl::LoopOrderBase<LoopOrderPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> candidates;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (linalg::isaContractionOpInterface(op) ||
-          linalg::isaConvolutionOpInterface(op))
+      if (op.getNumReductionLoops() > 0 &&
+          (linalg::isaContractionOpInterface(op) ||
+           linalg::isaConvolutionOpInterface(op)))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());

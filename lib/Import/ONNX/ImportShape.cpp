@@ -35,7 +35,7 @@ LogicalResult normalizeAxes(NodeImporter &n, SmallVectorImpl<int64_t> &axes,
       return failure();
     a = *norm;
   }
-  SmallVector<int64_t> sorted(axes);
+  SmallVector<int64_t> sorted(axes.begin(), axes.end());
   llvm::sort(sorted);
   for (size_t i = 1; i < sorted.size(); ++i)
     if (sorted[i] == sorted[i - 1])
@@ -509,7 +509,8 @@ LogicalResult importConstant(NodeImporter &n) {
     if (failed(t))
       return failure();
     bool isUnsigned = false;
-    std::string what = "node '" + n.name() + "' (Constant): attribute 'value'";
+    std::string what =
+        ("node '" + n.name() + "' (Constant): attribute 'value'").str();
     auto a = importTensor(**t, n.modelDir(), n.loc(), what, &isUnsigned);
     if (failed(a))
       return failure();

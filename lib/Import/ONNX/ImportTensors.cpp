@@ -94,10 +94,10 @@ LogicalResult npu::onnx_import::checkShape(ArrayRef<int64_t> shape,
       return emitError(loc) << what << ": dimension " << i << " is " << d
                             << "; zero-sized and negative dimensions are "
                                "not supported";
-    overflow |= llvm::MulOverflow(count, uint64_t(d), count);
+    overflow |= __builtin_mul_overflow(count, uint64_t(d), &count);
   }
   uint64_t bytes = 0;
-  overflow |= llvm::MulOverflow(count, storageBytes(elementType), bytes);
+  overflow |= __builtin_mul_overflow(count, storageBytes(elementType), &bytes);
   if (overflow || bytes > kMaxTensorBytes)
     return emitError(loc) << what << ": tensor of shape " << shapeString(shape)
                           << " is too large to address (more than 2^40 bytes)";
@@ -474,7 +474,7 @@ LogicalResult TensorReader::readExternal(MutableArrayRef<char> dst) {
                    << " does not match the " << dst.size()
                    << " bytes of shape " << shapeString(shape);
   uint64_t end;
-  if (llvm::AddOverflow(*offset, uint64_t(dst.size()), end) || end > fileSize)
+  if (__builtin_add_overflow(*offset, uint64_t(dst.size()), &end) || end > fileSize)
     return error() << "external data file '" << location << "' has "
                    << fileSize << " bytes, the tensor needs bytes " << *offset
                    << " to " << *offset + dst.size();

@@ -227,14 +227,19 @@ private:
                                            Args &&...args) {
     mlir::OperationState state(location, OpTy::getOperationName());
     OpTy::build(builder, state, types, std::forward<Args>(args)...);
-    if (infer) {
-      state.types.clear();
-      if (mlir::failed(inferTypes(state, [&](std::optional<mlir::Location> l) {
-            return OpTy::inferReturnTypes(
-                ctx(), l, state.operands, state.attributes.getDictionary(ctx()),
-                state.getRawProperties(), state.regions, state.types);
-          })))
-        return mlir::failure();
+    if constexpr (OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>()) {
+      if (infer) {
+        state.types.clear();
+        auto fn = [&](std::optional<mlir::Location> l) {
+          return OpTy::inferReturnTypes(
+              ctx(), l, state.operands, state.attributes.getDictionary(ctx()),
+              state.getRawProperties(), state.regions, state.types);
+        };
+        if (mlir::failed(inferTypes(state, fn)))
+          return mlir::failure();
+      }
+    } else {
+      assert(!infer && "op has no result type inference");
     }
     return finishBuild(state);
   }
