@@ -13,6 +13,8 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -43,7 +45,7 @@ namespace {
 class PhaseTimer {
 public:
   explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
-  void done(StringRef phase) {
+  void done(const Twine &phase) {
     auto now = std::chrono::steady_clock::now();
     if (enabled_)
       errs() << formatv("npuc: {0,-28} {1,8:f3} s\n", phase,
@@ -92,7 +94,7 @@ public:
 
   /// Lowers through the MLIR stages, stopping at `emit` if it is one.
   Error lowerToLLVMDialect() {
-    if (opts_.target != Target::CPU)
+    if (opts_.target != npu::Target::CPU)
       return createStringError(inconvertibleErrorCode(),
                                "target 'npu' is not available yet; use "
                                "--target=cpu");
@@ -110,7 +112,7 @@ public:
     for (const Stage &stage : stages) {
       if (opts_.emit < stage.kind)
         return Error::success();
-      PassManager pm(&ctx_);
+      mlir::PassManager pm(&ctx_);
       pm.enableVerifier(opts_.verifyEach);
       if (opts_.timing)
         pm.enableTiming();

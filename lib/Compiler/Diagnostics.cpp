@@ -1,6 +1,7 @@
 //===- Diagnostics.cpp - collect MLIR diagnostics as one-line errors ------===//
 #include "Diagnostics.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"

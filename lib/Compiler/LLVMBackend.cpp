@@ -98,7 +98,7 @@ Error npu::linkSharedLibrary(StringRef objectPath, StringRef outputPath) {
   return Error::success();
 }
 
-Expected<rt::CPUModel> npu::jitCompile(mlir::ModuleOp module, StringRef cpu,
+Expected<npu::rt::CPUModel> npu::jitCompile(mlir::ModuleOp module, StringRef cpu,
                                        unsigned optLevel) {
   auto tm = createTargetMachine(cpu, optLevel);
   if (!tm)
@@ -117,10 +117,11 @@ Expected<rt::CPUModel> npu::jitCompile(mlir::ModuleOp module, StringRef cpu,
     consumeError(sigFn.takeError());
     return makeError("JIT module lacks npu_run or npu_signature");
   }
-  auto sig = rt::Signature::fromJSON(
-      reinterpret_cast<rt::SignatureFn>(*sigFn)());
+  auto sig = npu::rt::Signature::fromJSON(
+      reinterpret_cast<npu::rt::SignatureFn>(*sigFn)());
   if (!sig)
     return sig.takeError();
-  return rt::CPUModel(reinterpret_cast<rt::EntryFn>(*entry), std::move(*sig),
+  return npu::rt::CPUModel(reinterpret_cast<npu::rt::EntryFn>(*entry),
+                           std::move(*sig),
                       std::static_pointer_cast<void>(keep));
 }

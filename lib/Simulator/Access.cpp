@@ -231,10 +231,11 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
   uint64_t seq = c.vc[p][p] + 1;
   for (unsigned i = 0; i < acc.n; ++i) {
     const Access &a = acc.a[i];
-    std::vector<AccessRecord> &recs = c.records[unsigned(a.buf)];
-    size_t keep = 0;
-    for (size_t j = 0; j < recs.size(); ++j) {
-      AccessRecord &r = recs[j];
+    AccessLog &log = c.records[unsigned(a.buf)];
+    auto it = log.byLo.lower_bound(a.lo > log.maxLen ? a.lo - log.maxLen : 0);
+    bool reused = false;
+    while (it != log.byLo.end() && it->first < a.hi) {
+      AccessRecord &r = it->second;
       bool overlap = r.lo < a.hi && a.lo < r.hi;
       if (r.pipe != p && overlap && (a.write || r.write) &&
           c.vc[p][r.pipe] < r.seq)
@@ -246,28 +247,35 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
                     isa::pipeName(Pipe(r.pipe)), r.write ? "writes" : "reads",
                     r.pc, isa::printInstruction(prog.code[r.pc]))
                 .str());
-      // Drop records this access supersedes (same pipe, covered range).
+      // Drop records this access supersedes (same pipe, covered range): any
+      // later access racing with them races with this one too.
       bool superseded = r.pipe == p && a.lo <= r.lo && r.hi <= a.hi &&
                         (a.write || !r.write);
-      if (!superseded)
-        recs[keep++] = r;
+      if (superseded && !reused && r.lo == a.lo) {
+        // Same key: update in place instead of erase + insert.
+        r = {a.lo, a.hi, seq, e.pc, uint8_t(p), a.write};
+        reused = true;
+        ++it;
+        continue;
+      }
+      it = superseded ? log.byLo.erase(it) : std::next(it);
     }
-    recs.resize(keep);
-    recs.push_back({a.lo, a.hi, seq, e.pc, uint8_t(p), a.write});
-    if (recs.size() > 64) {
+    if (!reused)
+      log.byLo.insert({a.lo, {a.lo, a.hi, seq, e.pc, uint8_t(p), a.write}});
+    log.maxLen = std::max(log.maxLen, a.hi - a.lo);
+    if (++log.insertsSincePrune >= 4096) {
       // Drop records every pipe that can touch this buffer is ordered after.
-      keep = 0;
-      for (AccessRecord &r : recs) {
+      log.insertsSincePrune = 0;
+      for (auto r = log.byLo.begin(); r != log.byLo.end();) {
         bool known = true;
         for (Pipe q : kUsers[unsigned(a.buf)])
-          if (unsigned(q) != r.pipe && c.vc[unsigned(q)][r.pipe] < r.seq)
+          if (unsigned(q) != r->second.pipe &&
+              c.vc[unsigned(q)][r->second.pipe] < r->second.seq)
             known = false;
-        if (!known)
-          recs[keep++] = r;
+        r = known ? log.byLo.erase(r) : std::next(r);
       }
-      recs.resize(keep);
-      if (recs.size() > 65536) {
-        recs.erase(recs.begin(), recs.begin() + recs.size() / 2);
+      if (log.byLo.size() > (1u << 20)) {
+        log.byLo.clear();
         warnings.push_back("race records overflowed on core " +
                            std::to_string(c.id) +
                            "; some races may go unreported");

@@ -29,6 +29,8 @@ uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
   }
   if (used.empty())
     firstBin = b0;
+  if (start < firstBin * bin) // Never expected; keeps the arithmetic sane.
+    start = firstBin * bin;
   const double cap = perCycle * bin;
   double t = double(start), left = bytes;
   while (left > 0) {

@@ -71,7 +71,7 @@ std::optional<uint64_t> Machine::candidate(Core &c, unsigned p) {
   return t;
 }
 
-Error Machine::issueScalar(Core &c) {
+Error Machine::issueScalar(Core &c, uint64_t t) {
   if (c.pc >= prog.code.size())
     return instError(c, 0, c.pc, "execution ran past the last instruction "
                                  "(missing 'end')");
@@ -80,7 +80,6 @@ Error Machine::issueScalar(Core &c) {
                      "instruction limit " + Twine(opts.maxInstructions) +
                          " exceeded (runaway loop?)");
   const Instruction &inst = prog.code[c.pc];
-  uint64_t t = *candidate(c, 0);
   const unsigned sc = cfg.scalarCycles;
   c.stats.pipes[0].busy += sc;
   c.stats.pipes[0].count++;
@@ -202,8 +201,7 @@ Error Machine::issueScalar(Core &c) {
   return Error::success();
 }
 
-Error Machine::execHead(Core &c, unsigned p) {
-  uint64_t t = *candidate(c, p);
+Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
   Entry e = c.q[p].front();
   c.q[p].pop();
   c.lastPop[p] = t;
@@ -320,8 +318,9 @@ Error Machine::deadlock(Core &c) {
                        others);
 }
 
-/// Execute the earliest-startable unit of a core.
-Error Machine::step(Core &c, bool &progressed) {
+/// Execute the earliest-startable unit of a core if it starts no later
+/// than `limit`; otherwise report when it would start.
+Error Machine::step(Core &c, uint64_t limit, StepResult &out) {
   unsigned best = kPipes;
   uint64_t bestT = ~0ull;
   for (unsigned p = 1; p < kPipes; ++p)
@@ -329,18 +328,17 @@ Error Machine::step(Core &c, bool &progressed) {
       bestT = *t, best = p;
   if (std::optional<uint64_t> t = candidate(c, 0); t && *t < bestT)
     bestT = *t, best = 0;
-  progressed = best != kPipes;
-  if (!progressed)
+  if (best == kPipes) {
+    out = StepResult::Stuck;
     return Error::success();
-  return best == 0 ? issueScalar(c) : execHead(c, best);
-}
-
-static std::optional<uint64_t> nextTime(Machine &m, Core &c) {
-  std::optional<uint64_t> best;
-  for (unsigned p = 0; p < kPipes; ++p)
-    if (std::optional<uint64_t> t = m.candidate(c, p); t && (!best || *t < *best))
-      best = t;
-  return best;
+  }
+  if (bestT > limit) {
+    out = StepResult::Later;
+    laterTime = bestT;
+    return Error::success();
+  }
+  out = StepResult::Ran;
+  return best == 0 ? issueScalar(c, bestT) : execHead(c, best, bestT);
 }
 
 Error Machine::run(SimResult &res) {
@@ -355,16 +353,15 @@ Error Machine::run(SimResult &res) {
     Core &c = cores[id];
     uint64_t limit = heap.empty() ? ~0ull : heap.top().first;
     while (!c.ended) {
-      std::optional<uint64_t> t = nextTime(*this, c);
-      if (!t)
+      StepResult st;
+      if (Error e = step(c, limit, st))
+        return e;
+      if (st == StepResult::Stuck)
         return deadlock(c);
-      if (*t > limit) {
-        heap.push({*t, id});
+      if (st == StepResult::Later) {
+        heap.push({laterTime, id});
         break;
       }
-      bool progressed;
-      if (Error e = step(c, progressed))
-        return e;
     }
   }
   res.hostSeconds =

@@ -18,26 +18,27 @@ using namespace isa::fmt;
 
 namespace {
 
-/// C[Mp][Np] += A[Mp][K] * B[K][Np]; Mp % 4 == 0, Np % 16 == 0.
-template <typename T, typename U>
+/// C[Mp][Np] += A[Mp][K] * B[K][Np] with a 4 x W register block;
+/// Mp % 4 == 0, Np % W == 0. Per element, k still runs 0, 1, ..., K-1.
+template <typename T, typename U, unsigned W>
 inline void gemmBlock(const T *__restrict A, const T *__restrict B,
                       T *__restrict C, unsigned Mp, unsigned Np, unsigned K) {
   for (unsigned m = 0; m < Mp; m += 4)
-    for (unsigned n = 0; n < Np; n += 16) {
-      T acc[4][16];
+    for (unsigned n = 0; n < Np; n += W) {
+      T acc[4][W];
       for (unsigned r = 0; r < 4; ++r)
-        for (unsigned x = 0; x < 16; ++x)
+        for (unsigned x = 0; x < W; ++x)
           acc[r][x] = C[(m + r) * Np + n + x];
       for (unsigned k = 0; k < K; ++k) {
         const T *b = B + size_t(k) * Np + n;
         for (unsigned r = 0; r < 4; ++r) {
           T a = A[(m + r) * size_t(K) + k];
-          for (unsigned x = 0; x < 16; ++x)
+          for (unsigned x = 0; x < W; ++x)
             acc[r][x] = T(U(acc[r][x]) + U(a) * U(b[x]));
         }
       }
       for (unsigned r = 0; r < 4; ++r)
-        for (unsigned x = 0; x < 16; ++x)
+        for (unsigned x = 0; x < W; ++x)
           C[(m + r) * Np + n + x] = acc[r][x];
     }
 }
@@ -51,19 +52,16 @@ inline void gemmBlock(const T *__restrict A, const T *__restrict B,
 NPU_MULTIVERSION
 void gemmF32(const float *A, const float *B, float *C, unsigned Mp,
              unsigned Np, unsigned K) {
-  gemmBlock<float, float>(A, B, C, Mp, Np, K);
+  if (Np % 32 == 0)
+    gemmBlock<float, float, 32>(A, B, C, Mp, Np, K);
+  else
+    gemmBlock<float, float, 16>(A, B, C, Mp, Np, K);
 }
 
 NPU_MULTIVERSION
 void gemmS32(const int32_t *A, const int32_t *B, int32_t *C, unsigned Mp,
              unsigned Np, unsigned K) {
-  gemmBlock<int32_t, uint32_t>(A, B, C, Mp, Np, K);
-}
-
-inline float load16(DType t, const uint8_t *p) {
-  uint16_t h;
-  std::memcpy(&h, p, 2);
-  return t == DType::F16 ? halfToFloat(h) : bf16ToFloat(h);
+  gemmBlock<int32_t, uint32_t, 16>(A, B, C, Mp, Np, K);
 }
 
 } // namespace
@@ -124,16 +122,48 @@ void Machine::execCube(Core &c, const Instruction &inst, const Entry &e) {
     return;
   }
 
-  c.af.assign(size_t(Mp) * K, 0.0f);
-  c.bf.assign(size_t(K) * Np, 0.0f);
+  // Convert once per fractal: a fractal row is k0 contiguous elements.
+  // Padding rows/columns are zero so the register-blocked kernel may compute
+  // them; only real elements are written back.
+  c.af.resize(size_t(Mp) * K);
+  c.bf.resize(size_t(K) * Np);
   c.cf.assign(size_t(Mp) * Np, 0.0f);
-  // Convert whole fractals: A rows are contiguous runs of k0 elements.
-  for (unsigned m = 0; m < M; ++m)
-    for (unsigned k = 0; k < K; ++k)
-      c.af[size_t(m) * K + k] = load16(t, a + aOff(m, k));
-  for (unsigned k = 0; k < K; ++k)
-    for (unsigned n = 0; n < N; ++n)
-      c.bf[size_t(k) * Np + n] = load16(t, b + bOff(k, n));
+  const float *half = halfTable();
+  auto cvt = [&](const uint8_t *p, float *out, unsigned count) {
+    uint16_t h[32];
+    std::memcpy(h, p, size_t(count) * 2);
+    if (t == DType::F16)
+      for (unsigned i = 0; i < count; ++i)
+        out[i] = half[h[i]];
+    else
+      for (unsigned i = 0; i < count; ++i)
+        out[i] = bf16ToFloat(h[i]);
+  };
+  for (unsigned i = 0; i < mf; ++i)
+    for (unsigned j = 0; j < kf; ++j) {
+      const uint8_t *frac = a + (size_t(i) * kf + j) * 512;
+      unsigned cols = std::min(k0, K - j * k0);
+      for (unsigned r = 0; r < 16; ++r) {
+        float *row = &c.af[size_t(i * 16 + r) * K + j * k0];
+        if (i * 16 + r < M)
+          cvt(frac + r * k0 * 2, row, cols);
+        else
+          std::fill(row, row + cols, 0.0f);
+      }
+    }
+  for (unsigned j = 0; j < kf; ++j)
+    for (unsigned l = 0; l < nf; ++l) {
+      const uint8_t *frac = b + (size_t(j) * nf + l) * 512;
+      unsigned ks = std::min(k0, K - j * k0);
+      float tmp[16][16];
+      for (unsigned nn = 0; nn < 16; ++nn) // Fractal rows are n, columns k.
+        cvt(frac + nn * k0 * 2, tmp[nn], ks);
+      for (unsigned kk = 0; kk < ks; ++kk) {
+        float *row = &c.bf[size_t(j * k0 + kk) * Np + l * 16];
+        for (unsigned nn = 0; nn < 16; ++nn)
+          row[nn] = l * 16 + nn < N ? tmp[nn][kk] : 0.0f;
+      }
+    }
   if (accumulate) {
     for (unsigned nb = 0; nb < nf; ++nb)
       for (unsigned m = 0; m < M; ++m)

@@ -4,6 +4,7 @@
 
 #include "npu/Simulator/Simulator.h"
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,14 @@ struct AccessRecord {
   bool write;
 };
 
+/// Recent accesses to one buffer, ordered by start address so a check only
+/// visits records that can overlap (those starting within maxLen before it).
+struct AccessLog {
+  std::multimap<uint64_t, AccessRecord> byLo;
+  uint64_t maxLen = 0;
+  uint64_t insertsSincePrune = 0;
+};
+
 struct Core {
   unsigned id = 0;
   std::array<uint64_t, 32> regs{};
@@ -98,7 +107,7 @@ struct Core {
   } fmap;
   std::array<std::vector<uint8_t>, isa::kNumBuffers> mem; // [GM] unused.
   std::array<VClock, kPipes> vc{};
-  std::array<std::vector<AccessRecord>, isa::kNumBuffers> records;
+  std::array<AccessLog, isa::kNumBuffers> records;
   CoreStats stats;
   // Scratch for the cube, reused across mmads.
   std::vector<float> af, bf, cf;
@@ -136,9 +145,11 @@ struct Machine {
   llvm::Error run(SimResult &res);
 
   // Engine.cpp
-  llvm::Error step(Core &c, bool &progressed);
-  llvm::Error issueScalar(Core &c);
-  llvm::Error execHead(Core &c, unsigned p);
+  enum class StepResult { Ran, Later, Stuck };
+  uint64_t laterTime = 0; // With StepResult::Later: when the core can go on.
+  llvm::Error step(Core &c, uint64_t limit, StepResult &out);
+  llvm::Error issueScalar(Core &c, uint64_t t);
+  llvm::Error execHead(Core &c, unsigned p, uint64_t t);
   std::optional<uint64_t> candidate(Core &c, unsigned p);
   llvm::Error deadlock(Core &c);
 

@@ -66,10 +66,16 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
                  " out of range (config '" + cfg.name + "' has " +
                  Twine(cfg.events) + " events)");
   }
+  // Refuse to allocate more host memory than a run can sensibly need
+  // rather than dying in the allocator.
   uint64_t gmSize = prog.gmSize();
-  if (gmSize > (uint64_t(64) << 30))
-    return err("program declares " + Twine(gmSize) +
-               " bytes of GM; the simulator allows at most 64 GiB");
+  uint64_t perCore =
+      cfg.l1Size + cfg.l0aSize + cfg.l0bSize + cfg.l0cSize + cfg.ubSize;
+  const uint64_t limit = uint64_t(16) << 30;
+  if (gmSize > limit || perCore * n > limit - gmSize)
+    return err("program needs " + Twine(gmSize) + " bytes of GM and " +
+               Twine(perCore * n) +
+               " bytes of on-chip buffers; the simulator allows 16 GiB");
   m.gm.assign(gmSize, 0);
   m.cores.resize(n);
   for (unsigned i = 0; i < n; ++i) {

@@ -1,5 +1,8 @@
 //===- npuc.cpp - the npu compiler driver: ONNX model to artifact ---------===//
 #include "npu/Compiler/Compiler.h"
+#include "npu/Import/ONNX/ONNXImporter.h"
+
+#include "llvm/ADT/SmallString.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -91,22 +94,13 @@ int main(int argc, char **argv) {
   opts.dumpDir = dumpDir;
   opts.timing = timing;
   opts.verifyEach = verifyEach;
-  for (StringRef spec : inputShapes) {
-    auto [name, dims] = spec.rsplit(':');
-    SmallVector<int64_t> shape;
-    SmallVector<StringRef> parts;
-    dims.split(parts, 'x');
-    bool ok = !name.empty() && !dims.empty();
-    for (StringRef p : parts) {
-      int64_t d;
-      ok &= !p.getAsInteger(10, d) && d > 0;
-      shape.push_back(d);
-    }
-    if (!ok)
+  npu::ONNXImportOptions importOpts;
+  for (StringRef spec : inputShapes)
+    if (!npu::parseONNXInputShape(spec, importOpts))
       return fail("bad --input-shape '" + spec +
                   "' (expected name:DxDx... with positive dims)");
-    opts.inputShapes[name] = shape;
-  }
+  for (auto &entry : importOpts.inputShapes)
+    opts.inputShapes[entry.getKey()] = entry.getValue();
 
   std::string out = output;
   if (out.empty()) {

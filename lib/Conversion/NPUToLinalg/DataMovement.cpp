@@ -128,6 +128,11 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
           op, type, adaptor.getInput(), o, s, st);
       return success();
     }
+    // An empty result reads nothing; the backward map would not verify.
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOp(op, createEmpty(rewriter, loc, type));
+      return success();
+    }
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<AffineExpr> exprs;
     for (int64_t d = 0; d < rank; ++d) {

@@ -118,11 +118,6 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   }
 };
 
-DenseIntElementsAttr i64Pair(OpBuilder &b, ArrayRef<int64_t> v) {
-  return DenseIntElementsAttr::get(
-      RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()), v);
-}
-
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult

@@ -9,11 +9,6 @@ using namespace npu::detail;
 
 namespace {
 
-DenseIntElementsAttr i64Pair(OpBuilder &b, ArrayRef<int64_t> v) {
-  return DenseIntElementsAttr::get(
-      RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()), v);
-}
-
 /// Pads H and W of an NCHW tensor with `value`. Besides the explicit pads,
 /// the end gets whatever ceil mode needs so the last window lies inside the
 /// padded tensor.

@@ -148,6 +148,11 @@ Value createReshape(OpBuilder &b, Location loc, Value input,
                                          ArrayRef<ReassociationIndices>{allTo});
 }
 
+DenseIntElementsAttr i64Pair(OpBuilder &b, ArrayRef<int64_t> values) {
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get({(int64_t)values.size()}, b.getI64Type()), values);
+}
+
 SmallVector<utils::IteratorType> parallelIterators(int64_t rank) {
   return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
 }

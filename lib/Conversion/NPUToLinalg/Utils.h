@@ -71,6 +71,11 @@ mlir::Value createReduction(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value input, llvm::ArrayRef<int64_t> axes,
                             bool isMax);
 
+/// The tensor<Nxi64> attribute linalg's named conv/pool ops take for
+/// strides and dilations.
+mlir::DenseIntElementsAttr i64Pair(mlir::OpBuilder &b,
+                                   llvm::ArrayRef<int64_t> values);
+
 /// Parallel iterator types for `rank` loops.
 llvm::SmallVector<mlir::utils::IteratorType>
 parallelIterators(int64_t rank);

@@ -79,9 +79,9 @@ evalBroadcast(ArrayRef<const IntTensor *> ins, ArrayRef<int64_t> outShape,
   SmallVector<int64_t> out(numElements(outShape));
   bool ok = true;
   forEachIndex(outShape, [&](int64_t linear, ArrayRef<int64_t> idx) {
-    SmallVector<int64_t, 3> args;
-    for (const IntTensor *t : ins)
-      args.push_back(broadcastAt(*t, idx));
+    SmallVector<int64_t, 3> args(ins.size(), 0);
+    for (auto [i, t] : llvm::enumerate(ins))
+      args[i] = broadcastAt(*t, idx);
     auto v = fn(args);
     ok &= v.has_value();
     out[linear] = v.value_or(0);
@@ -204,6 +204,32 @@ std::optional<SmallVector<int64_t>> evalOp(Operation *op,
 
 } // namespace
 
+/// Casts from small float constants (shape arithmetic done in float, as
+/// some exporters emit it) truncate toward zero like npu.cast.
+static Value foldFloatCast(CastOp cast, OpBuilder &builder, StringRef name) {
+  auto in = cast.getInput().getDefiningOp<ConstantOp>();
+  if (!in || !isa<FloatType>(cast.getInput().getType().getElementType()))
+    return {};
+  auto values = readFloats(in.getValue());
+  if (!values)
+    return {};
+  auto type = cast.getType();
+  ElementsAttr attr;
+  if (isa<FloatType>(type.getElementType())) {
+    attr = makeFloatElements(type, *values, name);
+  } else {
+    unsigned width = type.getElementType().getIntOrFloatBitWidth();
+    SmallVector<int64_t> ints;
+    for (double v : *values) {
+      if (!(std::abs(v) < 9.2e18))
+        return {};
+      ints.push_back(width == 1 ? v != 0.0 : truncTo(int64_t(v), width));
+    }
+    attr = makeIntElements(type, ints, name);
+  }
+  return builder.create<ConstantOp>(cast.getLoc(), type, attr);
+}
+
 Value npu::onnx_import::tryFoldIntOp(Operation *op, OpBuilder &builder,
                                      StringRef name) {
   if (op->getNumResults() != 1 || op->getNumOperands() == 0)
@@ -211,6 +237,9 @@ Value npu::onnx_import::tryFoldIntOp(Operation *op, OpBuilder &builder,
   auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!resultType || resultType.getNumElements() > kMaxFoldElements)
     return {};
+  if (auto cast = dyn_cast<CastOp>(op))
+    if (Value v = foldFloatCast(cast, builder, name))
+      return v;
   Type et = resultType.getElementType();
   bool intResult = isa<IntegerType>(et);
   if (!intResult && !(isa<CastOp>(op) && isa<FloatType>(et)))

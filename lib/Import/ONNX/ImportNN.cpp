@@ -7,8 +7,10 @@ using namespace npu::onnx_import;
 
 namespace {
 
-bool isPositive(int64_t v) { return v > 0; }
-bool isNonNegative(int64_t v) { return v >= 0; }
+/// Window attributes are bounded so that output sizes cannot overflow.
+constexpr int64_t kMaxWindowValue = int64_t(1) << 31;
+bool isPositive(int64_t v) { return v > 0 && v < kMaxWindowValue; }
+bool isNonNegative(int64_t v) { return v >= 0 && v < kMaxWindowValue; }
 
 /// Window attributes shared by Conv, MaxPool and AveragePool, normalized to
 /// 2-D (1-D windows get a leading unit spatial dimension).
@@ -24,19 +26,19 @@ FailureOr<Window> readWindow(NodeImporter &n, ArrayRef<int64_t> in,
                              bool ceilMode) {
   size_t s = in.size();
   Window w;
-  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, "positive");
+  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, "positive and below 2^31");
   if (failed(strides))
     return failure();
   SmallVector<int64_t> dilations(s, 1);
   if (hasDilations) {
-    auto d = n.intsAttrOfLength("dilations", s, 1, isPositive, "positive");
+    auto d = n.intsAttrOfLength("dilations", s, 1, isPositive, "positive and below 2^31");
     if (failed(d))
       return failure();
     dilations = *d;
   }
   auto autoPad = n.stringAttr("auto_pad", StringRef("NOTSET"));
   auto pads = n.intsAttrOfLength("pads", 2 * s, 0, isNonNegative,
-                                 "non-negative");
+                                 "non-negative and below 2^31");
   if (failed(autoPad) || failed(pads))
     return failure();
   if (*autoPad != "NOTSET") {

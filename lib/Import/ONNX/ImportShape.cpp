@@ -261,9 +261,10 @@ LogicalResult importSplit(NodeImporter &n) {
                      << " outputs";
   int64_t total = 0;
   for (int64_t s : sizes) {
-    if (s <= 0)
+    if (s <= 0 || s > dim)
       return n.error() << "split sizes " << shapeString(sizes)
-                       << " must be positive";
+                       << " must be positive and fit dimension " << *axis
+                       << " of size " << dim;
     total += s;
   }
   if (total != dim)
@@ -421,6 +422,15 @@ LogicalResult importPad(NodeImporter &n) {
   if (int64_t(pads.size()) != 2 * rank)
     return n.error() << "pads must have " << 2 * rank << " values, got "
                      << pads.size();
+  for (int64_t p : pads)
+    if (p <= -(int64_t(1) << 31) || p >= (int64_t(1) << 31))
+      return n.error() << "pad amount " << p << " is out of range";
+  SmallVector<int64_t> outShape;
+  for (int64_t d = 0; d < rank; ++d)
+    outShape.push_back(type.getDimSize(d) + pads[d] + pads[d + rank]);
+  if (failed(checkShape(outShape, type.getElementType(), n.loc(),
+                        "node '" + n.name() + "' (Pad): result shape")))
+    return failure();
   Value x = n.input(0);
   // Negative pads crop: slice those away first, then pad the rest.
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; })) {

@@ -181,7 +181,7 @@ public:
   mlir::LogicalResult checkUnknownAttrs();
 
   //===--- Building --------------------------------------------------------===//
-  /// Normalizes axis in [-rank, rank) (or [-rank-1, rank] with `inclusive`).
+  /// Normalizes axis in [-rank, rank) (or [-rank, rank] with `inclusive`).
   mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank,
                                          llvm::StringRef what,
                                          bool inclusive = false);

@@ -320,11 +320,13 @@ LogicalResult NodeImporter::checkUnknownAttrs() {
 FailureOr<int64_t> NodeImporter::normalizeAxis(int64_t axis, int64_t rank,
                                                StringRef what,
                                                bool inclusive) {
-  int64_t hi = inclusive ? rank + 1 : rank;
-  if (axis < -hi || axis >= hi)
+  // Inclusive axes (Flatten) may also name the position after the last
+  // dimension; negative ones still count from `rank`.
+  int64_t hi = inclusive ? rank : rank - 1;
+  if (axis < -rank || axis > hi)
     return error() << what << " " << axis << " is out of range for rank "
                    << rank;
-  return axis < 0 ? axis + hi : axis;
+  return axis < 0 ? axis + rank : axis;
 }
 
 /// Collects the first diagnostic raised while `fn` runs instead of printing

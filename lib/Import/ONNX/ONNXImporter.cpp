@@ -291,6 +291,8 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
   // The path follows consumer <- producer; print it in data-flow order.
   SmallVector<int> cycle(path.begin() + position.lookup(cur), path.end());
   std::reverse(cycle.begin(), cycle.end());
+  // Start at the first node in graph order so the report is stable.
+  std::rotate(cycle.begin(), llvm::min_element(cycle), cycle.end());
   std::string text;
   for (int i : cycle)
     text += nodeDesc(i) + " -> ";
@@ -587,7 +589,35 @@ OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
                                            StringRef displayName,
                                            MLIRContext *ctx,
                                            const ONNXImportOptions &opts) {
-  return GraphImporter(model, modelDir, displayName, ctx, opts).run();
+  // Names in messages come from the model and may hold any byte; diagnostics
+  // are collected and re-issued with control characters replaced so every
+  // one stays on one line.
+  SmallVector<std::tuple<Location, DiagnosticSeverity, std::string>> diags;
+  OwningOpRef<ModuleOp> module;
+  {
+    ScopedDiagnosticHandler collect(ctx, [&](Diagnostic &d) {
+      diags.emplace_back(d.getLocation(), d.getSeverity(), d.str());
+      return success();
+    });
+    module = GraphImporter(model, modelDir, displayName, ctx, opts).run();
+  }
+  for (auto &[loc, severity, text] : diags) {
+    for (char &c : text)
+      if ((unsigned char)c < 0x20 || c == 0x7f)
+        c = '?';
+    switch (severity) {
+    case DiagnosticSeverity::Error:
+      emitError(loc) << text;
+      break;
+    case DiagnosticSeverity::Warning:
+      emitWarning(loc) << text;
+      break;
+    default:
+      emitRemark(loc) << text;
+      break;
+    }
+  }
+  return module;
 }
 
 bool npu::parseONNXInputShape(StringRef spec, ONNXImportOptions &opts) {

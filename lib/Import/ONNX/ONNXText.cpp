@@ -22,8 +22,11 @@ static std::string oneLine(std::string s) {
     s.pop_back();
   std::string out;
   for (char c : s) {
+    unsigned char u = c;
     if (c == '\n')
       out += "; ";
+    else if (u < 0x20 || u == 0x7f)
+      out.push_back(' ');
     else
       out.push_back(c);
   }

@@ -2,6 +2,7 @@
 #include "npu/Target/ISA/Program.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -61,6 +62,7 @@ private:
   unsigned lineNo = 0;
   StringRef lineText;
   uint64_t nextGM = kGMBase;
+  unsigned depth = 0; // Expression recursion depth.
 
   struct Fixup {
     size_t inst;
@@ -120,6 +122,15 @@ private:
 };
 
 Expected<int64_t> Parser::primary(StringRef &s) {
+  // Unary operators and parentheses recurse; bound the depth so hostile
+  // input cannot overflow the stack.
+  struct Depth {
+    unsigned &d;
+    Depth(unsigned &d) : d(++d) {}
+    ~Depth() { --d; }
+  } guard(depth);
+  if (depth > 200)
+    return error(s, "expression nested too deeply");
   s = s.ltrim();
   if (s.empty())
     return error(s, "expected an expression");
@@ -322,7 +333,7 @@ Error Parser::directive(StringRef text) {
         std::string lit = words[2].str();
         char *end = nullptr;
         b.value = strtod(lit.c_str(), &end);
-        if (*end)
+        if (*end || !std::isfinite(b.value))
           return error(words[2], "bad constant '" + lit + "'");
       } else if (kind == "iota" && words.size() == 2) {
         b.init = GMInit::Iota;

@@ -2,6 +2,8 @@
 #include "npu/Target/ISA/Program.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/ADT/StringExtras.h"
+#include <cmath>
 #include <cstring>
 #include <set>
 
@@ -18,7 +20,14 @@ struct Word {
       if ((v >> i) & 1)
         w[bit / 64] |= uint64_t(1) << (bit % 64);
   }
-  uint64_t get(unsigned bit, unsigned bits) const {
+  /// True if any bit at or above `from` is set.
+  bool anyFrom(unsigned from) const {
+    for (unsigned b = from; b < 128; ++b)
+      if ((w[b / 64] >> (b % 64)) & 1)
+        return true;
+    return false;
+  }
+  uint64_t get(unsigned bit, unsigned bits) const { // bits <= 64
     uint64_t v = 0;
     for (unsigned i = 0; i < bits; ++i, ++bit)
       v |= ((w[bit / 64] >> (bit % 64)) & 1) << i;
@@ -58,7 +67,7 @@ Expected<Instruction> decodeInstruction(const uint8_t in[kInstBytes]) {
   }
   // Unused bits are reserved and must be zero, so every valid word has
   // exactly one decoding and re-encodes to itself.
-  if (bit < 128 && word.get(bit, 128 - bit) != 0)
+  if (word.anyFrom(bit))
     return createStringError(inconvertibleErrorCode(),
                              Twine("reserved bits set in '") +
                                  inst.info().mnemonic + "' word");
@@ -170,7 +179,7 @@ Error verifyProgram(const Program &prog);
 Expected<Program> readBinary(ArrayRef<uint8_t> bytes) {
   if (!isBinary(bytes))
     return binError("not an NPU binary (bad magic)");
-  Reader r{bytes, 8};
+  Reader r{bytes, 8, {}};
   Program prog;
   uint64_t version = r.le(4, "header");
   prog.cores = unsigned(r.le(4, "header"));
@@ -239,6 +248,22 @@ Expected<Program> readBinary(ArrayRef<uint8_t> bytes) {
   return prog;
 }
 
+static bool isIdentifier(StringRef s) {
+  if (s.empty() || !(isAlpha(s[0]) || s[0] == '_' || s[0] == '$'))
+    return false;
+  for (char c : s)
+    if (!(isAlnum(c) || c == '_' || c == '$' || c == '.'))
+      return false;
+  return true;
+}
+
+static bool isPrintable(StringRef s) {
+  for (char c : s)
+    if (uint8_t(c) < 0x20 || c == 0x7f)
+      return false;
+  return true;
+}
+
 Error verifyProgram(const Program &prog) {
   if (prog.cores < 1 || prog.cores > 4096)
     return binError("core count must be in 1..4096, got " + Twine(prog.cores));
@@ -247,21 +272,36 @@ Error verifyProgram(const Program &prog) {
   std::set<std::string> names;
   uint64_t prevEnd = kGMBase;
   for (const GMBuffer &b : prog.buffers) {
-    if (b.name.empty() || !names.insert(b.name).second)
-      return binError("GM buffer name '" + b.name + "' empty or duplicated");
+    if (!isIdentifier(b.name) || !names.insert(b.name).second)
+      return binError("GM buffer name '" + b.name +
+                      "' is not an identifier or is duplicated");
     if (b.size == 0 || b.size > kMaxGM || b.addr % kGMAlign ||
         b.addr < prevEnd || b.addr > kMaxGM)
       return binError("GM buffer '" + b.name + "' has a bad address/size");
     prevEnd = b.addr + b.size;
-    if (b.init == GMInit::File && b.path.empty())
-      return binError("GM buffer '" + b.name + "' has no file path");
+    if (b.init == GMInit::File && (b.path.empty() || !isPrintable(b.path)))
+      return binError("GM buffer '" + b.name + "' has a bad file path");
+    // Fields an init kind does not use must hold their defaults, so that
+    // every valid program has exactly one textual form.
+    bool typed = b.init == GMInit::Random || b.init == GMInit::Const ||
+                 b.init == GMInit::Iota;
+    bool valued = b.init == GMInit::Random || b.init == GMInit::Const;
+    if ((!typed && b.dtype != DType::F16) || (!valued && b.value != 0) ||
+        (b.init != GMInit::File && !b.path.empty()) ||
+        (b.init != GMInit::Const && std::signbit(b.value)))
+      return binError("GM buffer '" + b.name + "' has stray init fields");
+    if (b.init == GMInit::Random &&
+        (b.value != std::floor(b.value) || b.value > 9007199254740992.0))
+      return binError("GM buffer '" + b.name + "' has a bad random seed");
+    if (b.init == GMInit::Const && !std::isfinite(b.value))
+      return binError("GM buffer '" + b.name + "' has a non-finite constant");
   }
   for (const OutputSpec &o : prog.outputs) {
     const GMBuffer *b = prog.findBuffer(o.buffer);
     if (!b)
       return binError("output names unknown GM buffer '" + o.buffer + "'");
-    if (o.path.empty())
-      return binError("output '" + o.buffer + "' has no path");
+    if (o.path.empty() || !isPrintable(o.path))
+      return binError("output '" + o.buffer + "' has a bad path");
     uint64_t n = dtypeSize(o.dtype);
     for (uint64_t d : o.shape) {
       if (d == 0 || d > b->size || n * d > b->size)

@@ -220,6 +220,8 @@ Error verifyInstruction(const Instruction &inst) {
     DType d = inst.type(fmt::VConv::type), s = inst.type(fmt::VConv::srctype);
     if (d == s)
       return fieldError(inst, "vconv needs two different types");
+    if (std::max(dtypeSize(d), dtypeSize(s)) < 2)
+      return fieldError(inst, "vconv between 8-bit types is not supported");
     if (isFloat(d) && inst.f[fmt::VConv::round] != unsigned(RoundMode::RNE))
       return fieldError(inst, "conversion to a float type must use rne");
     break;

@@ -27,10 +27,10 @@ struct ONNXImportOptions {
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
 };
 
-/// Imports the model at `path`. A path ending in `.onnxtxt` or `.txt` is read
-/// with ONNX's text syntax, `.pbtxt`/`.textproto` as protobuf text format,
-/// anything else as a binary ModelProto. Errors go to the context's
-/// diagnostic engine and the result is null.
+/// Imports the model at `path`. The encoding is detected from the content:
+/// binary ModelProto, ONNX text syntax (onnx/defs/parser.h) or protobuf text
+/// format; a path ending in `.onnxtxt` or `.txt` is never read as binary.
+/// Errors go to the context's diagnostic engine and the result is null.
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext *ctx,
                const ONNXImportOptions &opts = {});

@@ -67,7 +67,10 @@ enum class Format : uint8_t {
 /// Operand indices per format, e.g. fmt::VBin::dst.
 namespace fmt {
 #define OPND(K, N, B) N,
-#define NPU_FORMAT(F, ...) namespace F { enum : unsigned { __VA_ARGS__ }; }
+#define NPU_FORMAT(F, ...)                                                     \
+  namespace F {                                                                \
+  enum : unsigned { __VA_ARGS__ numOperands };                                 \
+  }
 #include "npu/Target/ISA/ISA.def"
 } // namespace fmt
 

@@ -72,8 +72,7 @@ func.func @layer_norm(%x: tensor<2x3x4xf32>, %s: tensor<3x4xf32>, %b: tensor<4xf
 // -----
 
 // CHECK-LABEL: func.func @layer_norm_no_bias
-// CHECK: linalg.generic
-// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<2x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<2x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4xf32>)
 // CHECK: arith.subf
 // CHECK-NEXT: arith.mulf
 // CHECK-NEXT: arith.mulf
@@ -102,4 +101,15 @@ func.func @layer_norm_no_bias(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> tensor<
 func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<1x3x4x4xf32> {
   %0 = npu.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
   return %0 : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// Normalizing every dim: the row statistics are rank-0 tensors.
+// CHECK-LABEL: func.func @layer_norm_axis0
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]{{.*}} outs(%{{.+}} : tensor<f32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]{{.*}} : tensor<2x3xf32>, tensor<f32>, tensor<f32>, tensor<3xf32>)
+func.func @layer_norm_axis0(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = npu.layer_norm %x, %s {axis = 0 : i64, epsilon = 1.0e-05 : f64} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }

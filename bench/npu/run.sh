@@ -1,0 +1,51 @@
+#!/bin/sh
+# Reproduces the tables in bench/npu/README.md.
+# Usage: bench/npu/run.sh [path/to/npu-sim]   (default: build-sim/bin/npu-sim)
+set -e
+HERE=$(cd "$(dirname "$0")" && pwd)
+SIM=${1:-$HERE/../../build-sim/bin/npu-sim}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+row() { # label stats.json
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+label, path = sys.argv[1], sys.argv[2]
+s = json.load(open(path))
+cores = s["cores"]
+tot = s["total_cycles"]
+def avg(p): return 100 * sum(c["pipes"][p]["busy_cycles"] for c in cores) / len(cores) / tot
+gm = sum(c["gm_read_bytes"] + c["gm_write_bytes"] for c in cores)
+print(f"| {label} | {len(cores)} | {tot} | {s['time_us']:.1f} | {avg('M'):.1f} | "
+      f"{avg('MTE2'):.1f} | {avg('MTE1'):.1f} | {avg('V'):.1f} | {gm / tot:.0f} | "
+      f"{s['host_seconds']:.3f} | {s['sim_cycles_per_host_second'] / 1e6:.1f} | "
+      f"{s['cube_macs_per_host_second'] / 1e9:.2f} |")
+PY
+}
+
+echo "| run | cores | cycles | us | M % | MTE2 % | MTE1 % | V % | GM B/cycle | host s | Mcycles/s | GMAC/s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+cd "$OUT"
+"$SIM" "$HERE/gemm_f16.s" --quiet --stats f1.json
+row "gemm 1024^3 dv-910 functional" f1.json
+for n in 1 2 4 8 16 32; do
+  "$SIM" "$HERE/gemm_f16.s" --timing-only --cores $n --quiet --stats t$n.json
+  row "gemm 1024^3 dv-910 timing-only" t$n.json
+done
+"$SIM" "$HERE/gemm_f16.s" --cores 32 --quiet --stats f32.json
+row "gemm 1024^3 dv-910 functional" f32.json
+printf 'preset = dv-910\ngm_bandwidth_bytes_per_cycle = 4800\n' > bw4x.ini
+"$SIM" "$HERE/gemm_f16.s" --timing-only --cores 32 --config bw4x.ini --quiet --stats bw.json
+row "gemm 1024^3 dv-910, 4x GM bandwidth (INI)" bw.json
+"$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --quiet --stats a1.json
+row "gemm 1024^3 dv-a2 BM=128 functional" a1.json
+"$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --cores 24 --timing-only --quiet --stats a24.json
+row "gemm 1024^3 dv-a2 BM=128 timing-only" a24.json
+"$SIM" "$HERE/elementwise_f16.s" --quiet --stats e1.json
+row "elementwise 64K f16 functional" e1.json
+"$SIM" "$HERE/elementwise_f16.s" -DN=16777216 --quiet --stats e2.json
+row "elementwise 16M f16 functional" e2.json
+"$SIM" "$HERE/elementwise_f16.s" -DN=16777216 --timing-only --quiet --stats e3.json
+row "elementwise 16M f16 timing-only" e3.json
+"$SIM" "$HERE/conv_load3d_f16.s" --quiet --stats c1.json
+row "conv 3x3 16x16x32->32 functional" c1.json
