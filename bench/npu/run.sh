@@ -16,36 +16,49 @@ cores = s["cores"]
 tot = s["total_cycles"]
 def avg(p): return 100 * sum(c["pipes"][p]["busy_cycles"] for c in cores) / len(cores) / tot
 gm = sum(c["gm_read_bytes"] + c["gm_write_bytes"] for c in cores)
-print(f"| {label} | {len(cores)} | {tot} | {s['time_us']:.1f} | {avg('M'):.1f} | "
-      f"{avg('MTE2'):.1f} | {avg('MTE1'):.1f} | {avg('V'):.1f} | {gm / tot:.0f} | "
-      f"{s['host_seconds']:.3f} | {s['sim_cycles_per_host_second'] / 1e6:.1f} | "
-      f"{s['cube_macs_per_host_second'] / 1e9:.2f} |")
+hs = max(s["host_seconds"], 1e-9)
+gmacs = "-" if s["mode"] == "timing" else f"{s['cube_macs'] / hs / 1e9:.2f}"
+print(f"| {label} | {s['mode']} | {len(cores)} | {tot} | {s['time_us']:.1f} | "
+      f"{avg('M'):.1f} | {avg('MTE2'):.1f} | {avg('MTE1'):.1f} | {avg('V'):.1f} | "
+      f"{gm / tot:.0f} | {hs:.3f} | {tot / hs / 1e6:.1f} | "
+      f"{tot * len(cores) / hs / 1e6:.1f} | {gmacs} |")
 PY
 }
 
-echo "| run | cores | cycles | us | M % | MTE2 % | MTE1 % | V % | GM B/cycle | host s | Mcycles/s | GMAC/s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| run | mode | cores | cycles | us | M % | MTE2 % | MTE1 % | V % | GM B/cycle | host s | Mcycles/s | core-Mcycles/s | GMAC/s |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 cd "$OUT"
 "$SIM" "$HERE/gemm_f16.s" --quiet --stats f1.json
-row "gemm 1024^3 dv-910 functional" f1.json
+row "gemm 1024^3 dv-910" f1.json
 for n in 1 2 4 8 16 32; do
   "$SIM" "$HERE/gemm_f16.s" --timing-only --cores $n --quiet --stats t$n.json
-  row "gemm 1024^3 dv-910 timing-only" t$n.json
+  row "gemm 1024^3 dv-910" t$n.json
 done
 "$SIM" "$HERE/gemm_f16.s" --cores 32 --quiet --stats f32.json
-row "gemm 1024^3 dv-910 functional" f32.json
+row "gemm 1024^3 dv-910" f32.json
 printf 'preset = dv-910\ngm_bandwidth_bytes_per_cycle = 4800\n' > bw4x.ini
 "$SIM" "$HERE/gemm_f16.s" --timing-only --cores 32 --config bw4x.ini --quiet --stats bw.json
 row "gemm 1024^3 dv-910, 4x GM bandwidth (INI)" bw.json
 "$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --quiet --stats a1.json
-row "gemm 1024^3 dv-a2 BM=128 functional" a1.json
+row "gemm 1024^3 dv-a2 -DBM=128" a1.json
 "$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --cores 24 --timing-only --quiet --stats a24.json
-row "gemm 1024^3 dv-a2 BM=128 timing-only" a24.json
+row "gemm 1024^3 dv-a2 -DBM=128" a24.json
 "$SIM" "$HERE/elementwise_f16.s" --quiet --stats e1.json
-row "elementwise 64K f16 functional" e1.json
+row "elementwise 64K f16" e1.json
 "$SIM" "$HERE/elementwise_f16.s" -DN=16777216 --quiet --stats e2.json
-row "elementwise 16M f16 functional" e2.json
+row "elementwise 16M f16" e2.json
 "$SIM" "$HERE/elementwise_f16.s" -DN=16777216 --timing-only --quiet --stats e3.json
-row "elementwise 16M f16 timing-only" e3.json
+row "elementwise 16M f16" e3.json
 "$SIM" "$HERE/conv_load3d_f16.s" --quiet --stats c1.json
-row "conv 3x3 16x16x32->32 functional" c1.json
+row "conv 3x3, 16x16x32 -> 32" c1.json
+# Simulator speed: bigger runs so that host time is measurable.
+for n in 1 32; do
+  "$SIM" "$HERE/gemm_f16.s" -DM=4096 -DN=4096 -DK=4096 --timing-only --cores $n --quiet --stats s$n.json
+  row "gemm 4096^3 dv-910" s$n.json
+done
+"$SIM" "$HERE/gemm_f16.s" -DM=2048 -DN=2048 -DK=2048 --quiet --stats s3.json
+row "gemm 2048^3 dv-910" s3.json
+"$SIM" "$HERE/vector_small_ops.s" --timing-only --quiet --stats v1.json
+row "vector_small_ops (worst case)" v1.json
+"$SIM" "$HERE/vector_small_ops.s" --timing-only --no-race-check --quiet --stats v2.json
+row "vector_small_ops, --no-race-check" v2.json

@@ -45,10 +45,10 @@ void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
   case isa::Format::CopyUbUb: {
     uint64_t n = v[CopyGmL1::nburst], len = v[CopyGmL1::burstlen] * 32;
     uint64_t s = v[CopyGmL1::src], d = v[CopyGmL1::dst];
-    out.add(buf(CopyGmL1::src), s, s + (n - 1) * v[CopyGmL1::srcstride] * 32 + len,
-            false, 32, "src");
-    out.add(buf(CopyGmL1::dst), d, d + (n - 1) * v[CopyGmL1::dststride] * 32 + len,
-            true, 32, "dst");
+    out.addRows(buf(CopyGmL1::src), s, n, len, v[CopyGmL1::srcstride] * 32,
+                false, 32, "src");
+    out.addRows(buf(CopyGmL1::dst), d, n, len, v[CopyGmL1::dststride] * 32,
+                true, 32, "dst");
     return;
   }
   case isa::Format::Nd2Nz: {
@@ -56,8 +56,8 @@ void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
     uint64_t rows = v[Nd2Nz::rows], cols = v[Nd2Nz::cols];
     uint64_t dr = v[Nd2Nz::dstrows] ? v[Nd2Nz::dstrows] : ceilDiv(rows, 16) * 16;
     uint64_t s = v[Nd2Nz::src], d = v[Nd2Nz::dst];
-    out.add(Buffer::GM, s, s + ((rows - 1) * v[Nd2Nz::srcstride] + cols) * es,
-            false, es, "src");
+    out.addRows(Buffer::GM, s, rows, cols * es, v[Nd2Nz::srcstride] * es,
+                false, es, "src");
     out.add(Buffer::L1, d, d + (cols * es / 32) * dr * 32, true, 32, "dst");
     return;
   }
@@ -164,10 +164,12 @@ void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
     out.add(Buffer::L0C, v[FixGm::src], v[FixGm::src] + nf * mp * 16 * 4, false,
             64, "src");
     Buffer db = buf(FixGm::dst);
-    uint64_t d = v[FixGm::dst];
-    uint64_t hi = v[FixGm::nz2nd] ? d + ((m - 1) * v[FixGm::dststride] + n) * es
-                                  : d + nf * mp * 16 * es;
-    out.add(db, d, hi, true, db == Buffer::GM ? es : natural(db), "dst");
+    uint64_t d = v[FixGm::dst], align = db == Buffer::GM ? es : natural(db);
+    if (v[FixGm::nz2nd])
+      out.addRows(db, d, m, n * es, v[FixGm::dststride] * es, true, align,
+                  "dst");
+    else
+      out.add(db, d, d + nf * mp * 16 * es, true, align, "dst");
     return;
   }
   default:
@@ -201,18 +203,19 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
                              const AccessList &acc) {
   for (unsigned i = 0; i < acc.n; ++i) {
     const Access &a = acc.a[i];
-    if (a.lo % a.align)
+    const uint64_t lo = a.span.lo, hi = a.span.hi;
+    if (lo % a.align)
       return instError(c, p, e.pc,
                        formatv("misaligned access: operand '{0}' at {1}[{2:x}] "
                                "is not {3}-byte aligned",
-                               a.what, isa::bufferName(a.buf), a.lo, a.align)
+                               a.what, isa::bufferName(a.buf), lo, a.align)
                            .str());
-    bool ok = a.lo <= a.hi && a.hi <= bufferSize(c, a.buf);
+    bool ok = lo <= hi && hi <= bufferSize(c, a.buf);
     if (ok && a.buf == Buffer::GM) {
       // A GM access must stay inside one declared buffer.
       ok = false;
       for (const isa::GMBuffer &b : prog.buffers)
-        if (a.lo >= b.addr && a.hi <= b.addr + b.size)
+        if (lo >= b.addr && hi <= b.addr + b.size)
           ok = true;
     }
     if (!ok)
@@ -220,7 +223,7 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
           c, p, e.pc,
           formatv("out-of-bounds access: operand '{0}' touches {1}, outside "
                   "{2}",
-                  a.what, range(a.buf, a.lo, a.hi),
+                  a.what, range(a.buf, lo, hi),
                   a.buf == Buffer::GM
                       ? std::string("every declared GM buffer")
                       : range(a.buf, 0, bufferSize(c, a.buf)))
@@ -231,29 +234,32 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
   uint64_t seq = c.vc[p][p] + 1;
   for (unsigned i = 0; i < acc.n; ++i) {
     const Access &a = acc.a[i];
+    if (a.buf == Buffer::GM && cores.size() > 1)
+      if (Error err = checkCrossCore(c, p, e, a))
+        return err;
     AccessLog &log = c.records[unsigned(a.buf)];
-    auto it = log.byLo.lower_bound(a.lo > log.maxLen ? a.lo - log.maxLen : 0);
+    const Span &sp = a.span;
+    auto it = log.byLo.lower_bound(sp.lo > log.maxLen ? sp.lo - log.maxLen : 0);
     bool reused = false;
-    while (it != log.byLo.end() && it->first < a.hi) {
+    while (it != log.byLo.end() && it->first < sp.hi) {
       AccessRecord &r = it->second;
-      bool overlap = r.lo < a.hi && a.lo < r.hi;
-      if (r.pipe != p && overlap && (a.write || r.write) &&
-          c.vc[p][r.pipe] < r.seq)
+      if (r.pipe != p && (a.write || r.write) && c.vc[p][r.pipe] < r.seq &&
+          spansOverlap(sp, r.span))
         return instError(
             c, p, e.pc,
             formatv("data race: {0} {1} which pipe {2} {3} at pc {4} '{5}', "
                     "with no flag or barrier ordering them",
-                    a.write ? "writes" : "reads", range(a.buf, a.lo, a.hi),
+                    a.write ? "writes" : "reads", range(a.buf, sp.lo, sp.hi),
                     isa::pipeName(Pipe(r.pipe)), r.write ? "writes" : "reads",
                     r.pc, isa::printInstruction(prog.code[r.pc]))
                 .str());
-      // Drop records this access supersedes (same pipe, covered range): any
-      // later access racing with them races with this one too.
-      bool superseded = r.pipe == p && a.lo <= r.lo && r.hi <= a.hi &&
-                        (a.write || !r.write);
-      if (superseded && !reused && r.lo == a.lo) {
+      // Drop records this access supersedes (same pipe, every byte covered):
+      // any later access racing with them races with this one too.
+      bool superseded =
+          r.pipe == p && (a.write || !r.write) && spanCovers(sp, r.span);
+      if (superseded && !reused && r.span.lo == sp.lo) {
         // Same key: update in place instead of erase + insert.
-        r = {a.lo, a.hi, seq, e.pc, uint8_t(p), a.write};
+        r = {sp, seq, e.pc, uint8_t(p), a.write};
         reused = true;
         ++it;
         continue;
@@ -261,8 +267,8 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
       it = superseded ? log.byLo.erase(it) : std::next(it);
     }
     if (!reused)
-      log.byLo.insert({a.lo, {a.lo, a.hi, seq, e.pc, uint8_t(p), a.write}});
-    log.maxLen = std::max(log.maxLen, a.hi - a.lo);
+      log.byLo.insert({sp.lo, {sp, seq, e.pc, uint8_t(p), a.write}});
+    log.maxLen = std::max(log.maxLen, sp.hi - sp.lo);
     if (++log.insertsSincePrune >= 4096) {
       // Drop records every pipe that can touch this buffer is ordered after.
       log.insertsSincePrune = 0;
@@ -284,6 +290,71 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
   }
   c.vc[p][p] = seq;
   return Error::success();
+}
+
+Error Machine::checkCrossCore(Core &c, unsigned p, const Entry &e,
+                              const Access &a) {
+  const Span &sp = a.span;
+  auto it = gmLog.lower_bound(sp.lo > gmLogMaxLen ? sp.lo - gmLogMaxLen : 0);
+  while (it != gmLog.end() && it->first < sp.hi) {
+    GMRecord &r = it->second;
+    if (r.core != c.id && (a.write || r.write) && spansOverlap(sp, r.span))
+      return instError(
+          c, p, e.pc,
+          formatv("data race between cores: {0} {1} which core {2} pipe {3} "
+                  "{4} at pc {5} '{6}'; cores do not synchronize, so their "
+                  "GM accesses must not overlap unless all of them read",
+                  a.write ? "writes" : "reads", range(a.buf, sp.lo, sp.hi),
+                  r.core, isa::pipeName(Pipe(r.pipe)),
+                  r.write ? "writes" : "reads", r.pc,
+                  isa::printInstruction(prog.code[r.pc]))
+              .str());
+    bool superseded =
+        r.core == c.id && (a.write || !r.write) && spanCovers(sp, r.span);
+    it = superseded ? gmLog.erase(it) : std::next(it);
+  }
+  gmLog.insert({sp.lo, {sp, c.id, e.pc, uint8_t(p), a.write}});
+  gmLogMaxLen = std::max(gmLogMaxLen, sp.hi - sp.lo);
+  if (gmLog.size() > (1u << 22)) {
+    gmLog.clear();
+    warnings.push_back("cross-core race records overflowed; some races may "
+                       "go unreported");
+  }
+  return Error::success();
+}
+
+/// Does any run of `p` intersect [x, x + w)?
+static bool rowsHit(const Span &p, uint64_t x, uint64_t w) {
+  if (!p.strided())
+    return p.lo < x + w && x < p.hi;
+  if (x + w <= p.lo || x >= p.hi)
+    return false;
+  // Runs i with lo + i*stride < x + w and lo + i*stride + rowBytes > x.
+  uint64_t iMax = std::min((x + w - 1 - p.lo) / p.stride, p.rows - 1);
+  uint64_t iMin = x < p.lo + p.rowBytes
+                      ? 0
+                      : (x - p.lo - p.rowBytes) / p.stride + 1;
+  return iMin <= iMax;
+}
+
+bool spansOverlap(const Span &a, const Span &b) {
+  if (!(a.lo < b.hi && b.lo < a.hi))
+    return false;
+  const Span &s = a.rows <= b.rows ? a : b;
+  const Span &o = &s == &a ? b : a;
+  if (!s.strided())
+    return rowsHit(o, s.lo, s.hi - s.lo);
+  for (uint64_t i = 0; i < s.rows; ++i)
+    if (rowsHit(o, s.lo + i * s.stride, s.rowBytes))
+      return true;
+  return false;
+}
+
+bool spanCovers(const Span &outer, const Span &inner) {
+  if (!outer.strided())
+    return outer.lo <= inner.lo && inner.hi <= outer.hi;
+  return outer.lo == inner.lo && outer.rows == inner.rows &&
+         outer.rowBytes == inner.rowBytes && outer.stride == inner.stride;
 }
 
 } // namespace npu::sim::detail

@@ -46,7 +46,7 @@ const Key kKeys[] = {
     {"vector_complex_cycles_per_repeat", &Config::vectorComplexCyclesPerRepeat,
      1, 1e6},
     {"scalar_cycles", &Config::scalarCycles, 1, 1e6},
-    {"queue_depth", &Config::queueDepth, 1, 1 << 16},
+    {"queue_depth", &Config::queueDepth, 1, 4096},
 };
 
 std::string fmtDouble(double d) {

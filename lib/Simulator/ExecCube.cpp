@@ -21,7 +21,8 @@ namespace {
 /// C[Mp][Np] += A[Mp][K] * B[K][Np] with a 4 x W register block;
 /// Mp % 4 == 0, Np % W == 0. Per element, k still runs 0, 1, ..., K-1.
 template <typename T, typename U, unsigned W>
-inline void gemmBlock(const T *__restrict A, const T *__restrict B,
+__attribute__((always_inline)) inline void
+gemmBlock(const T *__restrict A, const T *__restrict B,
                       T *__restrict C, unsigned Mp, unsigned Np, unsigned K) {
   for (unsigned m = 0; m < Mp; m += 4)
     for (unsigned n = 0; n < Np; n += W) {

@@ -61,9 +61,21 @@ struct FlagState {
   VClock vc{};
 };
 
+/// The bytes an operand touches: [lo, hi) bounds them; when rows > 1 they
+/// are exactly rows runs of rowBytes, stride bytes apart, starting at lo
+/// (bursts, matrix rows). Otherwise the whole bounding range counts.
+struct Span {
+  uint64_t lo, hi;
+  uint64_t rows = 1, rowBytes = 0, stride = 0;
+  bool strided() const { return rows > 1 && rowBytes < stride; }
+};
+bool spansOverlap(const Span &a, const Span &b);
+/// True if every byte of `inner` is in `outer`.
+bool spanCovers(const Span &outer, const Span &inner);
+
 struct Access {
   Buffer buf;
-  uint64_t lo, hi; // Byte range [lo, hi) bounding everything touched.
+  Span span;
   bool write;
   uint64_t align;
   const char *what; // Operand name for messages.
@@ -73,12 +85,19 @@ struct AccessList {
   unsigned n = 0;
   void add(Buffer b, uint64_t lo, uint64_t hi, bool write, uint64_t align,
            const char *what) {
-    a[n++] = {b, lo, hi, write, align, what};
+    a[n++] = {b, {lo, hi}, write, align, what};
+  }
+  /// `rows` runs of `rowBytes`, `stride` apart.
+  void addRows(Buffer b, uint64_t lo, uint64_t rows, uint64_t rowBytes,
+               uint64_t stride, bool write, uint64_t align, const char *what) {
+    Span s{lo, lo + (rows - 1) * stride + rowBytes, rows, rowBytes, stride};
+    a[n++] = {b, s, write, align, what};
   }
 };
 
 struct AccessRecord {
-  uint64_t lo, hi, seq;
+  Span span;
+  uint64_t seq;
   uint32_t pc;
   uint8_t pipe;
   bool write;
@@ -131,6 +150,15 @@ private:
   unsigned bin = 32;
 };
 
+/// GM accesses of all cores, for cross-core races (cores never synchronize,
+/// so any overlap involving a write is one).
+struct GMRecord {
+  Span span;
+  uint32_t core, pc;
+  uint8_t pipe;
+  bool write;
+};
+
 struct Machine {
   isa::Program prog;
   Config cfg;
@@ -141,6 +169,8 @@ struct Machine {
   std::vector<TraceEvent> trace;
   bool traceTruncated = false;
   std::vector<std::string> warnings;
+  std::multimap<uint64_t, GMRecord> gmLog;
+  uint64_t gmLogMaxLen = 0;
 
   llvm::Error run(SimResult &res);
 
@@ -158,6 +188,8 @@ struct Machine {
                 AccessList &out);
   llvm::Error checkAccesses(Core &c, unsigned pipe, const Entry &e,
                             const AccessList &acc);
+  llvm::Error checkCrossCore(Core &c, unsigned pipe, const Entry &e,
+                             const Access &a);
   uint64_t bufferSize(const Core &c, Buffer b) const;
   uint8_t *ptr(Core &c, Buffer b, uint64_t addr);
 

@@ -69,8 +69,9 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
   // Refuse to allocate more host memory than a run can sensibly need
   // rather than dying in the allocator.
   uint64_t gmSize = prog.gmSize();
-  uint64_t perCore =
-      cfg.l1Size + cfg.l0aSize + cfg.l0bSize + cfg.l0cSize + cfg.ubSize;
+  uint64_t perCore = cfg.l1Size + cfg.l0aSize + cfg.l0bSize + cfg.l0cSize +
+                     cfg.ubSize +
+                     uint64_t(kPipes) * cfg.queueDepth * sizeof(Entry);
   const uint64_t limit = uint64_t(16) << 30;
   if (gmSize > limit || perCore * n > limit - gmSize)
     return err("program needs " + Twine(gmSize) + " bytes of GM and " +

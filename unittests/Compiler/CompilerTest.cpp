@@ -83,14 +83,14 @@ TEST(Compiler, GemmReluMatchesNaiveLoops) {
   rt::Tensor x(rt::DType::F32, {m, k});
   for (int i = 0; i < m * k; ++i)
     x.as<float>()[i] = dist(rng);
-  auto out = loaded->run({x});
+  auto out = loaded->run(llvm::ArrayRef<rt::Tensor>(x));
   ASSERT_TRUE(bool(out)) << llvm::toString(out.takeError());
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < n; ++j) {
       double acc = b[j];
       for (int p = 0; p < k; ++p)
         acc += (double)x.as<float>()[i * k + p] * w[j * k + p];
-      EXPECT_NEAR((*out)[0].as<float>()[i * n + j], std::max(acc, 0.0), 1e-5)
+      EXPECT_NEAR((*out)[0].template as<float>()[i * n + j], std::max(acc, 0.0), 1e-5)
           << i << "," << j;
     }
   llvm::sys::fs::remove_directories(dir);
@@ -107,7 +107,7 @@ TEST(Compiler, RunRejectsWrongInputs) {
   auto loaded = loadArtifact(so);
   ASSERT_TRUE(bool(loaded));
   rt::Tensor wrong(rt::DType::F32, {2, 2});
-  auto out = loaded->run({wrong});
+  auto out = loaded->run(llvm::ArrayRef<rt::Tensor>(wrong));
   ASSERT_FALSE(bool(out));
   EXPECT_EQ(llvm::toString(out.takeError()),
             "input 'X' must be X: float32[1,2], got X: float32[2,2]");

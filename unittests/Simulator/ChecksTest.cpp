@@ -149,3 +149,26 @@ TEST(Checks, RunawayLoopsAndMissingEndStopCleanly) {
   ASSERT_FALSE(bool(sim));
   EXPECT_TRUE(contains(toString(sim.takeError()), "has 32"));
 }
+
+TEST(Checks, OverlappingGMWritesOfTwoCoresAreARace) {
+  // Every core writes the same 32 bytes: a cross-core race. Reading the same
+  // input on all cores is fine.
+  SimOptions o;
+  o.cores = 2;
+  auto sim = makeSim(R"(
+.gm IN, 4096, random f16 1
+.gm OUT, 4096
+  li x1, IN
+  li x2, OUT
+  copy ub[0], gm[x1], 1, 1, 0, 0
+  set_flag MTE2, MTE3, 0
+  wait_flag MTE2, MTE3, 0
+  copy gm[x2], ub[0], 1, 1, 0, 0
+  end
+)",
+                     o);
+  ASSERT_TRUE(sim);
+  std::string err = runError(*sim);
+  EXPECT_TRUE(contains(err, "data race between cores")) << err;
+  EXPECT_TRUE(contains(err, "pipe MTE3, pc 5")) << err;
+}

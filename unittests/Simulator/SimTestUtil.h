@@ -4,6 +4,7 @@
 
 #include "npu/Simulator/Float.h"
 #include "npu/Simulator/Simulator.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "gtest/gtest.h"
 #include <cstring>

@@ -98,6 +98,7 @@ void npu::buildCPUToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass(funcOpts));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createFlattenConstantGlobals());
   pm.addPass(createEmitEntryPoint(EmitEntryPointOptions{options.entry}));
   pm.addPass(createCanonicalizerPass());
 }
