@@ -20,7 +20,7 @@ using namespace npu;
 static cl::OptionCategory cat("npu-run options");
 static cl::opt<std::string> artifact(
     cl::Positional, cl::Required,
-    cl::desc("<artifact.so from npuc, or a model (.onnx/.onnxtxt/.mlir) to "
+    cl::desc("<artifact.so from npuc, or a model (.onnx/.onnxtxt/.pbtxt/.mlir) to "
              "JIT-compile>"),
     cl::cat(cat));
 static cl::list<std::string> inputs(
@@ -109,8 +109,8 @@ int main(int argc, char **argv) {
 
   Expected<rt::CPUModel> model = [&]() -> Expected<rt::CPUModel> {
     StringRef path = artifact;
-    if (path.ends_with(".onnx") || path.ends_with(".onnxtxt") ||
-        path.ends_with(".mlir")) {
+    if (llvm::any_of(ArrayRef<StringRef>{".onnx", ".onnxtxt", ".pbtxt", ".mlir"},
+                     [&](StringRef ext) { return path.ends_with(ext); })) {
       CompileOptions opts;
       opts.optLevel = optLevel;
       Compiler compiler(opts);
