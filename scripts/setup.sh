@@ -27,6 +27,9 @@ while read -r pkg; do
   case "$pkg" in \#*) continue ;; esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done < scripts/debian-packages.txt
+# Node.js may come from elsewhere (NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm), so only install Debian's when npm is absent.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
