@@ -295,28 +295,35 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
 Error Machine::checkCrossCore(Core &c, unsigned p, const Entry &e,
                               const Access &a) {
   const Span &sp = a.span;
-  auto it = gmLog.lower_bound(sp.lo > gmLogMaxLen ? sp.lo - gmLogMaxLen : 0);
-  while (it != gmLog.end() && it->first < sp.hi) {
-    GMRecord &r = it->second;
-    if (r.core != c.id && (a.write || r.write) && spansOverlap(sp, r.span))
-      return instError(
-          c, p, e.pc,
-          formatv("data race between cores: {0} {1} which core {2} pipe {3} "
-                  "{4} at pc {5} '{6}'; cores do not synchronize, so their "
-                  "GM accesses must not overlap unless all of them read",
-                  a.write ? "writes" : "reads", range(a.buf, sp.lo, sp.hi),
-                  r.core, isa::pipeName(Pipe(r.pipe)),
-                  r.write ? "writes" : "reads", r.pc,
-                  isa::printInstruction(prog.code[r.pc]))
-              .str());
-    bool superseded =
-        r.core == c.id && (a.write || !r.write) && spanCovers(sp, r.span);
-    it = superseded ? gmLog.erase(it) : std::next(it);
+  for (int w = a.write ? 0 : 1; w < 2; ++w) {
+    std::multimap<uint64_t, GMRecord> &log = gmLog[w];
+    uint64_t maxLen = gmLogMaxLen[w];
+    auto it = log.lower_bound(sp.lo > maxLen ? sp.lo - maxLen : 0);
+    while (it != log.end() && it->first < sp.hi) {
+      GMRecord &r = it->second;
+      if (r.core != c.id && spansOverlap(sp, r.span))
+        return instError(
+            c, p, e.pc,
+            formatv("data race between cores: {0} {1} which core {2} pipe "
+                    "{3} {4} at pc {5} '{6}'; cores do not synchronize, so "
+                    "their GM accesses must not overlap unless all of them "
+                    "read",
+                    a.write ? "writes" : "reads", range(a.buf, sp.lo, sp.hi),
+                    r.core, isa::pipeName(Pipe(r.pipe)),
+                    w ? "writes" : "reads", r.pc,
+                    isa::printInstruction(prog.code[r.pc]))
+                .str());
+      // Same core, same kind, every byte covered: the new record suffices.
+      bool superseded =
+          r.core == c.id && w == int(a.write) && spanCovers(sp, r.span);
+      it = superseded ? log.erase(it) : std::next(it);
+    }
   }
-  gmLog.insert({sp.lo, {sp, c.id, e.pc, uint8_t(p), a.write}});
-  gmLogMaxLen = std::max(gmLogMaxLen, sp.hi - sp.lo);
-  if (gmLog.size() > (1u << 22)) {
-    gmLog.clear();
+  std::multimap<uint64_t, GMRecord> &log = gmLog[a.write];
+  log.insert({sp.lo, {sp, c.id, e.pc, uint8_t(p), a.write}});
+  gmLogMaxLen[a.write] = std::max(gmLogMaxLen[a.write], sp.hi - sp.lo);
+  if (log.size() > (1u << 22)) {
+    log.clear();
     warnings.push_back("cross-core race records overflowed; some races may "
                        "go unreported");
   }

@@ -381,6 +381,7 @@ Error Machine::run(SimResult &res) {
                 .str());
       }
   }
+  res.functional = opts.functional;
   res.traceTruncated = traceTruncated;
   res.warnings = warnings;
   return Error::success();

@@ -169,8 +169,10 @@ struct Machine {
   std::vector<TraceEvent> trace;
   bool traceTruncated = false;
   std::vector<std::string> warnings;
-  std::multimap<uint64_t, GMRecord> gmLog;
-  uint64_t gmLogMaxLen = 0;
+  // Cross-core GM accesses; reads only conflict with writes, so they are
+  // kept apart and a read never scans the other reads.
+  std::multimap<uint64_t, GMRecord> gmLog[2]; // [0] reads, [1] writes.
+  uint64_t gmLogMaxLen[2] = {0, 0};
 
   llvm::Error run(SimResult &res);
 

@@ -50,6 +50,7 @@ struct SimResult {
   uint64_t totalCycles = 0;
   std::vector<CoreStats> cores;
   double hostSeconds = 0;
+  bool functional = true; // false: timing-only, no MACs were computed.
   bool traceTruncated = false;
   std::vector<std::string> warnings;
 };

@@ -44,18 +44,21 @@ static LogicalResult createLinalgCopy(OpBuilder &b, Location loc, Value from,
 void npu::buildCPUToLinalgPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options) {
   pm.addPass(createRecordSignature(RecordSignatureOptions{options.entry}));
+  // npu-level simplifications (pow(x, 2) -> x * x, reshape chains, ...).
+  pm.addPass(createCanonicalizerPass());
 #ifdef NPU_HAVE_CONVERSION
   pm.addPass(createConvertNPUToLinalg());
 #endif
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
 void npu::buildCPUBufferizePipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createCopyForwardedResults());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
 

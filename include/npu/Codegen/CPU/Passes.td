@@ -18,6 +18,20 @@ def RecordSignature : Pass<"npu-cpu-record-signature", "mlir::ModuleOp"> {
   ];
 }
 
+def CopyForwardedResults : Pass<"npu-cpu-copy-forwarded-results",
+                                "mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor a value of its own";
+  let description = [{
+    A result that is a function argument, or a value returned more than
+    once, gets a `linalg.copy` into a fresh `tensor.empty`. Each result then
+    bufferizes to its own allocation, which `buffer-results-to-out-params`
+    can replace by the caller's buffer; forwarded arguments and repeated
+    values otherwise crash that pass (LLVM 19).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def EmitEntryPoint : Pass<"npu-cpu-emit-entry", "mlir::ModuleOp"> {
   let summary = "Add the artifact's C entry points to an LLVM-dialect module";
   let description = [{
@@ -62,6 +76,17 @@ def FlattenConstantGlobals : Pass<"npu-cpu-flatten-constant-globals",
            "Only flatten globals of at least this many bytes">
   ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def FuseElementwise : Pass<"npu-cpu-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuse elementwise linalg producers into parallel consumers";
+  let description = [{
+    Upstream elementwise fusion, restricted so that a producer is only fused
+    into a consumer without reduction loops. Fusing into a matmul or a
+    reduction would recompute the producer once per reduction step (GELU's
+    erf once per k of the next matmul, for example).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 #endif // NPU_CODEGEN_CPU_PASSES_TD

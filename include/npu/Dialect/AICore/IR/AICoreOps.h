@@ -1,0 +1,35 @@
+//===- AICoreOps.h - attributes and ops of the aicore dialect ---*- C++ -*-===//
+#ifndef NPU_DIALECT_AICORE_IR_AICOREOPS_H
+#define NPU_DIALECT_AICORE_IR_AICOREOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "npu/Dialect/AICore/IR/AICoreDialect.h"
+#include "npu/Target/ISA/Instruction.h"
+
+#include "npu/Dialect/AICore/IR/AICoreEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "npu/Dialect/AICore/IR/AICoreAttrs.h.inc"
+
+#include "npu/Dialect/AICore/IR/AICoreInterfaces.h.inc"
+
+namespace npu::aicore {
+/// The verifier shared by every instruction op: buffer kinds, field ranges,
+/// then npu::isa::verifyInstruction's semantic rules.
+mlir::LogicalResult verifyInstOp(mlir::Operation *op, isa::Opcode opcode);
+
+/// The buffer a memref lives in, if its memory space is `#aicore.space<..>`.
+std::optional<isa::Buffer> getBuffer(mlir::Type type);
+
+/// The op name (`aicore.copy_gm_l1`) of an opcode.
+llvm::StringRef getOpName(isa::Opcode opcode);
+
+} // namespace npu::aicore
+
+#define GET_OP_CLASSES
+#include "npu/Dialect/AICore/IR/AICoreOps.h.inc"
+
+#endif // NPU_DIALECT_AICORE_IR_AICOREOPS_H

@@ -1,0 +1,380 @@
+#!/usr/bin/python3
+"""ONNX backend conformance: compile every case of the ONNX backend test data
+with npuc, run it with npu-run, and compare with the expected outputs.
+
+Each case is classified as pass, compile-error, run-error, mismatch, timeout
+or crash. Known failures are listed, with a reason, in expected_failures.txt
+next to this script. The exit status is 1 on any crash, any failure that is
+not listed (or listed with another class) and any listed case that passes.
+
+Usage: run_backend.py [--build DIR] [--suite S ...] [--filter REGEX]
+                      [--jobs N] [--results FILE] [--update-expected]
+"""
+import argparse, concurrent.futures as cf, json, os, re, shutil, signal
+import subprocess, sys, tempfile, time
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DATA = "/usr/share/libonnx-testdata/data"
+SUITES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
+EXPECTED = os.path.join(HERE, "expected_failures.txt")
+CLASSES = ["pass", "compile-error", "run-error", "mismatch", "timeout", "crash"]
+RTOL, ATOL = 1e-3, 1e-5
+CRASH_MARKS = ("Stack dump", "PLEASE submit a bug report", "Segmentation fault",
+               "Aborted")
+PLACEHOLDER = "TODO(review): "
+
+
+class CaseFailure(Exception):
+    def __init__(self, cls, detail):
+        super().__init__(detail)
+        self.cls, self.detail = cls, detail
+
+
+def sanitize(name):
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
+def first_error(text):
+    """The most telling line of a tool's stderr, for the results file."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in lines:
+        if "error" in l.lower():
+            return l[:400]
+    return (lines[0] if lines else "")[:400]
+
+
+def run_tool(cmd, deadline, what):
+    """Runs cmd in its own process group; CaseFailure on timeout or crash."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise CaseFailure("timeout", f"no time left for {what}")
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, errors="replace", start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=left)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise CaseFailure("timeout", f"{what} exceeded the time limit")
+    if p.returncode < 0:
+        raise CaseFailure("crash", f"{what} killed by signal {-p.returncode}: "
+                          + first_error(err))
+    for mark in CRASH_MARKS:
+        if mark in err:
+            raise CaseFailure("crash", f"{what}: '{mark}' in stderr: "
+                              + first_error(err))
+    return p.returncode, out, err
+
+
+def compare(name, got, exp):
+    """None when `got` matches `exp`, else why not."""
+    if got.dtype != exp.dtype:
+        return f"{name}: dtype {got.dtype}, expected {exp.dtype}"
+    if got.shape != exp.shape:
+        return f"{name}: shape {got.shape}, expected {exp.shape}"
+    if np.issubdtype(exp.dtype, np.floating):
+        g, e = got.astype(np.float64), exp.astype(np.float64)
+        ok = np.isclose(g, e, rtol=RTOL, atol=ATOL, equal_nan=True)
+        if not ok.all():
+            i = np.unravel_index(np.argmin(ok), ok.shape) if ok.ndim else ()
+            return (f"{name}: {int((~ok).sum())}/{ok.size} elements differ, "
+                    f"e.g. at {tuple(int(x) for x in i)} got {g[i]!r} "
+                    f"expected {e[i]!r}")
+        return None
+    if not np.array_equal(got, exp):
+        diff = got != exp
+        return f"{name}: {int(diff.sum())}/{diff.size} elements differ"
+    return None
+
+
+def graph_inputs(model):
+    inits = {t.name for t in model.graph.initializer}
+    return [i for i in model.graph.input if i.name not in inits]
+
+
+def run_case(suite, case, args):
+    """Returns the result record of one case."""
+    t0 = time.monotonic()
+    deadline = t0 + args.timeout
+    cdir = os.path.join(DATA, suite, case)
+    work = tempfile.mkdtemp(prefix=case[:40] + ".", dir=args.work)
+    rec = {"suite": suite, "case": case}
+    try:
+        model = onnx.load(os.path.join(cdir, "model.onnx"))
+        rec["class"], rec["detail"] = "pass", ""
+        so = os.path.join(work, "model.so")
+        rc, _, err = run_tool([args.npuc, os.path.join(cdir, "model.onnx"),
+                               "--target=cpu", "-O", str(args.opt), "-o", so],
+                              deadline, "npuc")
+        if rc != 0:
+            raise CaseFailure("compile-error",
+                              first_error(err.replace(cdir + "/", "")))
+        ddir = os.path.join(cdir, "test_data_set_0")
+        cmd = [args.npu_run, so, "--output-dir", os.path.join(work, "out")]
+        for k, gi in enumerate(graph_inputs(model)):
+            pb = os.path.join(ddir, f"input_{k}.pb")
+            if not os.path.exists(pb):
+                continue
+            try:
+                arr = numpy_helper.to_array(onnx.load_tensor(pb))
+            except Exception as e:  # sequences, optionals: not tensors
+                raise CaseFailure("run-error",
+                                  f"runner: input {k} is not a tensor: {e}")
+            npy = os.path.join(work, f"in{k}.npy")
+            np.save(npy, arr)
+            cmd += ["--input", f"{gi.name}={npy}"]
+        rc, _, err = run_tool(cmd, deadline, "npu-run")
+        if rc != 0:
+            raise CaseFailure("run-error", first_error(err))
+        problems = []
+        for k, go in enumerate(model.graph.output):
+            exp = numpy_helper.to_array(
+                onnx.load_tensor(os.path.join(ddir, f"output_{k}.pb")))
+            path = os.path.join(work, "out", sanitize(go.name) + ".npy")
+            if not os.path.exists(path):
+                problems.append(f"{go.name}: no output written")
+                continue
+            why = compare(go.name, np.load(path), exp)
+            if why:
+                problems.append(why)
+        if problems:
+            raise CaseFailure("mismatch", "; ".join(problems)[:400])
+    except CaseFailure as f:
+        rec["class"], rec["detail"] = f.cls, f.detail
+    except Exception as e:  # a runner problem must not pass silently
+        rec["class"], rec["detail"] = "run-error", f"runner: {type(e).__name__}: {e}"[:400]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    rec["seconds"] = round(time.monotonic() - t0, 2)
+    rec.update(describe_model(os.path.join(cdir, "model.onnx")))
+    return rec
+
+
+def describe_model(path):
+    """Default-domain opset and, per top-level node, op type, the opset its
+    definition dates from and its dtype ("in" or "in->out")."""
+    try:
+        m = onnx.load(path)
+        try:
+            m = onnx.shape_inference.infer_shapes(m)
+        except Exception:
+            pass
+        opset = max([o.version for o in m.opset_import
+                     if o.domain in ("", "ai.onnx")] or [1])
+        types = {}
+        for v in list(m.graph.input) + list(m.graph.value_info) + list(m.graph.output):
+            tt = v.type.WhichOneof("value")
+            if tt == "tensor_type":
+                types[v.name] = onnx.TensorProto.DataType.Name(
+                    v.type.tensor_type.elem_type).lower()
+            elif tt:
+                types[v.name] = tt.replace("_type", "")
+        for t in m.graph.initializer:
+            types[t.name] = onnx.TensorProto.DataType.Name(t.data_type).lower()
+        nodes = []
+        for n in m.graph.node:
+            since = opset
+            try:
+                since = onnx.defs.get_schema(n.op_type, opset, n.domain).since_version
+            except Exception:
+                pass
+            ins = [types.get(i, "?") for i in n.input if i]
+            outs = [types.get(o, "?") for o in n.output if o]
+            dt = ins[0] if ins else (outs[0] if outs else "?")
+            if outs and outs[0] != dt:
+                dt += "->" + outs[0]
+            node = {"op": n.op_type, "since": since, "dtype": dt}
+            if n.domain not in ("", "ai.onnx"):
+                node["domain"] = n.domain
+            if node not in nodes:
+                nodes.append(node)
+        return {"opset": opset, "nodes": nodes}
+    except Exception as e:
+        return {"opset": 0, "nodes": [], "model_error": str(e)[:200]}
+
+
+#===------------------------------------------------------------------------===#
+# Expected failures
+#===------------------------------------------------------------------------===#
+
+LINE = re.compile(r"^(\S+)/(\S+)\s+(\S+)\s*(?:#\s*(.*))?$")
+
+
+def read_expected(path):
+    exp = {}
+    if not os.path.exists(path):
+        return exp
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            s = line.strip()
+            if not s or s.startswith("#"):
+                continue
+            m = LINE.match(s)
+            if not m or m.group(3) not in CLASSES[1:]:
+                sys.exit(f"{path}:{n}: expected 'suite/case  class  # reason', got: {s}")
+            exp[(m.group(1), m.group(2))] = (m.group(3), (m.group(4) or "").strip())
+    return exp
+
+
+def suggest_reason(rec):
+    d = rec["detail"]
+    m = re.search(r"unsupported op '([^']+)'|op type '([^']+)' is not supported", d)
+    if m:
+        return f"op {m.group(1) or m.group(2)} not implemented yet"
+    return PLACEHOLDER + d[:120]
+
+
+def write_expected(path, results, old, selected):
+    """Keeps entries outside the run's selection and the reasons of entries
+    that still fail; new failures get a placeholder for the reviewer."""
+    entries = {k: v for k, v in old.items() if not selected(*k)}
+    for r in results:
+        if r["class"] == "pass":
+            continue
+        key = (r["suite"], r["case"])
+        reason = old[key][1] if key in old else suggest_reason(r)
+        entries[key] = (r["class"], reason)
+    header = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if not line.startswith("#"):
+                    break
+                header.append(line)
+    with open(path, "w") as f:
+        f.writelines(header)
+        width = max([len(f"{s}/{c}") for s, c in entries] + [0]) + 2
+        for (s, c), (cls, reason) in sorted(entries.items()):
+            f.write(f"{s}/{c}".ljust(width) + cls.ljust(15) + f"# {reason}\n")
+
+
+#===------------------------------------------------------------------------===#
+# Main
+#===------------------------------------------------------------------------===#
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--suite", action="append", choices=SUITES,
+                    help="suite to run (repeatable; default: all four)")
+    ap.add_argument("--filter", help="regex on 'suite/case'")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help="seconds per case for compile and run together")
+    ap.add_argument("-O", dest="opt", type=int, default=1,
+                    help="npuc -O level for the cases (default 1)")
+    ap.add_argument("--results", default=os.path.join(HERE, "results.json"),
+                    help="JSON results file (a .csv twin is written beside it)")
+    ap.add_argument("--expected", default=EXPECTED)
+    ap.add_argument("--update-expected", action="store_true",
+                    help="rewrite the expected-failures file from this run")
+    ap.add_argument("--keep", action="store_true", help="keep work folders")
+    ap.add_argument("--work", help="folder for work files (default: a temp dir)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    args.npuc = os.path.join(args.build, "bin", "npuc")
+    args.npu_run = os.path.join(args.build, "bin", "npu-run")
+    for tool in (args.npuc, args.npu_run):
+        if not os.access(tool, os.X_OK):
+            sys.exit(f"run_backend.py: {tool} not found (build it or pass --build)")
+    suites = args.suite or SUITES
+    rx = re.compile(args.filter) if args.filter else None
+
+    def selected(suite, case):
+        return suite in suites and (not rx or rx.search(f"{suite}/{case}"))
+
+    cases = [(s, c) for s in suites for c in sorted(os.listdir(os.path.join(DATA, s)))
+             if selected(s, c)]
+    if not cases:
+        sys.exit("run_backend.py: no case matches")
+    own_work = not args.work
+    args.work = args.work or tempfile.mkdtemp(prefix="npu-backend.")
+    os.makedirs(args.work, exist_ok=True)
+
+    t0 = time.monotonic()
+    results = []
+    with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futs = [pool.submit(run_case, s, c, args) for s, c in cases]
+        for n, fut in enumerate(cf.as_completed(futs), 1):
+            r = fut.result()
+            results.append(r)
+            if args.verbose or r["class"] == "crash":
+                print(f"[{n}/{len(cases)}] {r['suite']}/{r['case']}: {r['class']}"
+                      + (f" ({r['detail']})" if r["detail"] else ""), flush=True)
+    elapsed = time.monotonic() - t0
+    if own_work and not args.keep:
+        shutil.rmtree(args.work, ignore_errors=True)
+    results.sort(key=lambda r: (SUITES.index(r["suite"]), r["case"]))
+
+    write_results(args.results, results, suites, rx)
+    expected = read_expected(args.expected)
+    if args.update_expected:
+        write_expected(args.expected, results, expected, selected)
+        expected = read_expected(args.expected)
+    return report(results, expected, suites, elapsed)
+
+
+def write_results(path, results, suites, rx):
+    """Merges this run into the results file (a subset run only replaces
+    its own cases) and writes the CSV twin."""
+    old = []
+    if (rx or set(suites) != set(SUITES)) and os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f).get("cases", [])
+    mine = {(r["suite"], r["case"]) for r in results}
+    merged = [r for r in old if (r["suite"], r["case"]) not in mine] + results
+    merged.sort(key=lambda r: (SUITES.index(r["suite"]), r["case"]))
+    stable = [{k: v for k, v in r.items() if k != "seconds"} for r in merged]
+    with open(path, "w") as f:
+        json.dump({"data": DATA, "rtol": RTOL, "atol": ATOL, "cases": stable},
+                  f, indent=1, sort_keys=True)
+        f.write("\n")
+    with open(os.path.splitext(path)[0] + ".csv", "w") as f:
+        f.write("suite,case,class,seconds,detail\n")
+        for r in results:
+            d = r["detail"].replace('"', "'")
+            f.write(f'{r["suite"]},{r["case"]},{r["class"]},{r["seconds"]},"{d}"\n')
+
+
+def report(results, expected, suites, elapsed):
+    bad = []
+    print(f"{'suite':<20}{'cases':>6}{'pass':>6}{'rate':>8}   " +
+          "  ".join(c for c in CLASSES[1:]))
+    for s in suites:
+        rs = [r for r in results if r["suite"] == s]
+        if not rs:
+            continue
+        n = {c: sum(r["class"] == c for r in rs) for c in CLASSES}
+        print(f"{s:<20}{len(rs):>6}{n['pass']:>6}{100.0 * n['pass'] / len(rs):>7.1f}%   "
+              + "  ".join(f"{n[c]:>{len(c)}}" for c in CLASSES[1:]))
+    for r in results:
+        key = (r["suite"], r["case"])
+        name = f"{r['suite']}/{r['case']}"
+        if r["class"] == "crash":
+            bad.append(f"CRASH       {name}: {r['detail']}")
+        elif r["class"] == "pass" and key in expected:
+            bad.append(f"UNEXPECTED PASS {name} (listed as {expected[key][0]})")
+        elif r["class"] != "pass" and key not in expected:
+            bad.append(f"NEW FAILURE {name}: {r['class']}: {r['detail']}")
+        elif r["class"] != "pass" and expected[key][0] != r["class"]:
+            bad.append(f"CHANGED     {name}: {r['class']} (listed as "
+                       f"{expected[key][0]}): {r['detail']}")
+    print(f"{len(results)} cases in {elapsed:.0f} s")
+    for line in bad:
+        print(line)
+    if bad:
+        print(f"FAILED: {len(bad)} problems (update {os.path.relpath(EXPECTED, ROOT)} "
+              "with --update-expected after review)")
+        return 1
+    print("OK: every result is as expected")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
