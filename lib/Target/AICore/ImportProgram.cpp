@@ -22,8 +22,8 @@ static Attribute fieldAttr(OpBuilder &b, const isa::Instruction &inst,
   case isa::OperandKind::SImm:
     return b.getI64IntegerAttr(inst.simm(i));
   case isa::OperandKind::F32:
-    return b.getF32FloatAttr(0).get(
-        b.getF32Type(), APFloat(APFloat::IEEEsingle(), APInt(32, v)));
+    return FloatAttr::get(b.getF32Type(),
+                          APFloat(APFloat::IEEEsingle(), APInt(32, v)));
   case isa::OperandKind::Target:
     return FlatSymbolRefAttr::get(ctx, "L" + std::to_string(v));
   case isa::OperandKind::Pipe:

@@ -86,6 +86,10 @@ NPU_BINARY_INFER(DivOp)
 NPU_BINARY_INFER(PowOp)
 NPU_BINARY_INFER(MaxOp)
 NPU_BINARY_INFER(MinOp)
+NPU_BINARY_INFER(AndOp)
+NPU_BINARY_INFER(OrOp)
+NPU_BINARY_INFER(XorOp)
+NPU_BINARY_INFER(ModOp)
 #undef NPU_BINARY_INFER
 
 static bool isValidAxis(int64_t axis, int64_t rank) {
@@ -331,6 +335,7 @@ static LogicalResult inferReduce(std::optional<Location> loc, Value input,
 NPU_REDUCE_INFER(ReduceMeanOp)
 NPU_REDUCE_INFER(ReduceSumOp)
 NPU_REDUCE_INFER(ReduceMaxOp)
+NPU_REDUCE_INFER(ReduceProdOp)
 #undef NPU_REDUCE_INFER
 
 //===----------------------------------------------------------------------===//

@@ -347,4 +347,6 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+include "npu/Dialect/NPU/IR/NPUMathOps.td"
+
 #endif // NPU_DIALECT_NPU_IR_NPUOPS_TD
