@@ -25,6 +25,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "npu/Transforms/Passes.h"
 
 #if __has_include("npu/Conversion/Passes.h.inc")
 #include "npu/Conversion/Passes.h"
@@ -46,6 +47,7 @@ void npu::buildCPUToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createRecordSignature(RecordSignatureOptions{options.entry}));
   // npu-level simplifications (pow(x, 2) -> x * x, reshape chains, ...).
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createFoldConstantLayout());
 #ifdef NPU_HAVE_CONVERSION
   pm.addPass(createConvertNPUToLinalg());
 #endif
