@@ -13,10 +13,13 @@ void registerNPUTargetTranslations();
 
 namespace aicore {
 /// A module holding one `aicore.program` equal to `prog`: branch targets
-/// become `aicore.label @L<index>`, each address an `aicore.addr`.
+/// become `aicore.label @L<index>`, each address an `aicore.addr`. Returns
+/// null with a message in `error` if the program breaks a rule the dialect
+/// checks statically but the ISA leaves to run time (address alignment).
 mlir::OwningOpRef<mlir::ModuleOp> importProgram(const isa::Program &prog,
                                                 mlir::MLIRContext *ctx,
-                                                mlir::Location loc);
+                                                mlir::Location loc,
+                                                std::string *error = nullptr);
 
 /// The program of the single `aicore.program` in `root` (or `root` itself),
 /// checked as the binary reader checks a file. Emits a diagnostic on failure.

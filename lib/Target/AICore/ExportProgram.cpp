@@ -95,16 +95,15 @@ FailureOr<isa::Program> npu::aicore::exportProgram(Operation *root) {
   SmallVector<ProgramOp> programs;
   root->walk([&](ProgramOp p) { programs.push_back(p); });
   if (programs.size() != 1)
-    return root->emitError() << "expected exactly one aicore.program, found "
-                             << programs.size();
+    return root->emitError()
+           << "expected exactly one aicore.program, found " << programs.size();
   ProgramOp program = programs.front();
   isa::Program prog;
   prog.cores = unsigned(program.getCores());
   if (failed(exportBody(program, prog)))
     return failure();
   // The same checks a binary file gets when it is loaded.
-  llvm::Expected<isa::Program> check =
-      isa::readBinary(isa::writeBinary(prog));
+  llvm::Expected<isa::Program> check = isa::readBinary(isa::writeBinary(prog));
   if (!check)
     return program.emitOpError()
            << "is not a valid NPU program: " << toString(check.takeError());

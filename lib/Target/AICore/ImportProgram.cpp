@@ -45,8 +45,7 @@ static void importInstruction(OpBuilder &b, Location loc,
                               const isa::Instruction &inst) {
   MLIRContext *ctx = b.getContext();
   OperationState state(loc, getOpName(inst.op));
-  const isa::OperandSpec *specs =
-      isa::formatOperands(inst.info().format);
+  const isa::OperandSpec *specs = isa::formatOperands(inst.info().format);
   for (unsigned i = 0; specs[i].kind != isa::OperandKind::End; ++i) {
     const isa::OperandSpec &s = specs[i];
     if (!isa::isAddress(s.kind)) {
@@ -56,16 +55,41 @@ static void importInstruction(OpBuilder &b, Location loc,
     auto space = BufferAttr::get(ctx, Buffer(isa::addressBuffer(s.kind)));
     auto type = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                 MemRefLayoutAttrInterface(), space);
-    state.addOperands(b.create<AddrOp>(loc, type, inst.addrReg(i),
-                                       inst.addrOff(i))
-                          .getResult());
+    state.addOperands(
+        b.create<AddrOp>(loc, type, inst.addrReg(i), inst.addrOff(i))
+            .getResult());
   }
   b.create(state);
 }
 
+/// A static address the aicore.addr verifier would reject, as a message.
+static std::string misalignedAddress(const isa::Instruction &inst) {
+  const isa::OperandSpec *specs = isa::formatOperands(inst.info().format);
+  for (unsigned i = 0; specs[i].kind != isa::OperandKind::End; ++i) {
+    if (!isa::isAddress(specs[i].kind) || inst.addrReg(i) != 0)
+      continue;
+    isa::Buffer buf = isa::addressBuffer(specs[i].kind);
+    unsigned align = getBufferAlignment(buf);
+    if (inst.addrOff(i) % align)
+      return (isa::bufferName(buf) + " address " + Twine(inst.addrOff(i)) +
+              " is not " + Twine(align) + "-byte aligned")
+          .str();
+  }
+  return "";
+}
+
 OwningOpRef<ModuleOp> npu::aicore::importProgram(const isa::Program &prog,
-                                                 MLIRContext *ctx,
-                                                 Location loc) {
+                                                 MLIRContext *ctx, Location loc,
+                                                 std::string *error) {
+  for (size_t i = 0; i < prog.code.size(); ++i) {
+    std::string msg = misalignedAddress(prog.code[i]);
+    if (msg.empty())
+      continue;
+    if (error)
+      *error = "instruction " + std::to_string(i) + " '" +
+               isa::printInstruction(prog.code[i]) + "': " + msg;
+    return nullptr;
+  }
   ctx->loadDialect<AICoreDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder b(ctx);
@@ -79,20 +103,19 @@ OwningOpRef<ModuleOp> npu::aicore::importProgram(const isa::Program &prog,
                  buf.init == isa::GMInit::Iota;
     bool valued =
         buf.init == isa::GMInit::Random || buf.init == isa::GMInit::Const;
-    b.create<GMOp>(
-        loc, b.getStringAttr(buf.name), b.getI64IntegerAttr(buf.size),
-        b.getI64IntegerAttr(buf.addr), GMInitAttr::get(ctx, GMInit(buf.init)),
-        typed ? DTypeAttr::get(ctx, DType(buf.dtype)) : DTypeAttr(),
-        valued ? b.getF64FloatAttr(buf.value) : FloatAttr(),
-        buf.init == isa::GMInit::File ? b.getStringAttr(buf.path)
-                                      : StringAttr());
+    b.create<GMOp>(loc, b.getStringAttr(buf.name),
+                   b.getI64IntegerAttr(buf.size), b.getI64IntegerAttr(buf.addr),
+                   GMInitAttr::get(ctx, GMInit(buf.init)),
+                   typed ? DTypeAttr::get(ctx, DType(buf.dtype)) : DTypeAttr(),
+                   valued ? b.getF64FloatAttr(buf.value) : FloatAttr(),
+                   buf.init == isa::GMInit::File ? b.getStringAttr(buf.path)
+                                                 : StringAttr());
   }
   for (const isa::OutputSpec &out : prog.outputs) {
     SmallVector<int64_t> shape(out.shape.begin(), out.shape.end());
-    b.create<OutputOp>(loc, FlatSymbolRefAttr::get(ctx, out.buffer),
-                       b.getStringAttr(out.path),
-                       DTypeAttr::get(ctx, DType(out.dtype)),
-                       b.getDenseI64ArrayAttr(shape));
+    b.create<OutputOp>(
+        loc, FlatSymbolRefAttr::get(ctx, out.buffer), b.getStringAttr(out.path),
+        DTypeAttr::get(ctx, DType(out.dtype)), b.getDenseI64ArrayAttr(shape));
   }
 
   std::set<uint64_t> targets;

@@ -10,37 +10,42 @@
 using namespace mlir;
 using namespace npu;
 
-/// Reads the main buffer as assembly or binary. Errors from NPUISA already
-/// name the file (and line for assembly); they become one diagnostic line.
+/// Reads the main buffer as assembly or binary. Bad input gets one line,
+/// "file: error: ..." (assembly errors carry their own file:line:col).
 static OwningOpRef<Operation *> importFile(llvm::SourceMgr &sourceMgr,
                                            MLIRContext *ctx, bool binary) {
   const llvm::MemoryBuffer *buf =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   StringRef name = buf->getBufferIdentifier();
+  auto fail = [&](const Twine &msg) {
+    llvm::errs() << name << ": error: " << msg << "\n";
+    return nullptr;
+  };
   ArrayRef<uint8_t> bytes(
       reinterpret_cast<const uint8_t *>(buf->getBufferStart()),
       buf->getBufferSize());
-  Location loc = FileLineColLoc::get(ctx, name, 0, 0);
   llvm::Expected<isa::Program> prog = isa::Program();
   if (binary) {
     prog = isa::readBinary(bytes);
   } else if (isa::isBinary(bytes)) {
-    emitError(loc) << "input is an NPU binary; use --bin-to-aicore";
-    return nullptr;
+    return fail("input is an NPU binary; use --bin-to-aicore");
   } else {
     prog = isa::parseAssembly(buf->getBuffer(), name);
   }
   if (!prog) {
     std::string msg = toString(prog.takeError());
-    // Assembly errors carry their own "file:line:col: error: " prefix.
-    if (!binary) {
+    if (!binary && StringRef(msg).starts_with(name)) {
       llvm::errs() << msg << "\n";
       return nullptr;
     }
-    emitError(loc) << "invalid NPU binary: " << msg;
-    return nullptr;
+    return fail(msg);
   }
-  return aicore::importProgram(*prog, ctx, loc);
+  std::string err;
+  OwningOpRef<ModuleOp> module = aicore::importProgram(
+      *prog, ctx, FileLineColLoc::get(ctx, name, 0, 0), &err);
+  if (!module)
+    return fail(err);
+  return module;
 }
 
 void npu::registerNPUTargetTranslations() {

@@ -9,7 +9,7 @@ using namespace mlir;
 using namespace npu;
 using namespace npu::aicore;
 
-//===--- Registers: `xN` ---------------------------------------------------===//
+//===--- Registers: `xN` --------------------------------------------------===//
 
 static ParseResult parseReg(OpAsmParser &parser, IntegerAttr &reg) {
   SMLoc loc = parser.getCurrentLocation();
@@ -30,10 +30,9 @@ static void printReg(OpAsmPrinter &printer, Operation *, IntegerAttr reg) {
 #define GET_OP_CLASSES
 #include "npu/Dialect/AICore/IR/AICoreOps.cpp.inc"
 
-//===--- Instructions ------------------------------------------------------===//
+//===--- Instructions -----------------------------------------------------===//
 
-/// Byte alignment of a static address in a buffer (docs/isa.md).
-static unsigned bufferAlign(isa::Buffer b) {
+unsigned npu::aicore::getBufferAlignment(isa::Buffer b) {
   switch (b) {
   case isa::Buffer::L0A:
   case isa::Buffer::L0B:
@@ -61,7 +60,8 @@ LogicalResult npu::aicore::verifyInstOp(Operation *op, isa::Opcode opcode) {
       std::optional<isa::Buffer> got = getBuffer(v.getType());
       if (got != want)
         return op->emitOpError()
-               << "operand '" << s.name << "' must be a memref in #aicore.space<"
+               << "operand '" << s.name
+               << "' must be a memref in #aicore.space<"
                << isa::bufferName(want) << ">, got " << v.getType();
       // The ISA checks see the address when it is known and well formed.
       if (auto addr = v.getDefiningOp<AddrOp>())
@@ -74,16 +74,17 @@ LogicalResult npu::aicore::verifyInstOp(Operation *op, isa::Opcode opcode) {
     case isa::OperandKind::Target:
       break; // Resolved by the program verifier and the translation.
     case isa::OperandKind::F32:
-      inst.f[i] = cast<FloatAttr>(attr).getValue().bitcastToAPInt().getZExtValue();
+      inst.f[i] =
+          cast<FloatAttr>(attr).getValue().bitcastToAPInt().getZExtValue();
       break;
     case isa::OperandKind::SImm: {
       int64_t v = cast<IntegerAttr>(attr).getInt();
       if (s.bits < 64) {
         int64_t lo = -(int64_t(1) << (s.bits - 1)), hi = -lo - 1;
         if (v < lo || v > hi)
-          return op->emitOpError() << "field '" << s.name << "' = " << v
-                                   << " is out of range [" << lo << ", " << hi
-                                   << "]";
+          return op->emitOpError()
+                 << "field '" << s.name << "' = " << v << " is out of range ["
+                 << lo << ", " << hi << "]";
         inst.f[i] = uint64_t(v) & ((uint64_t(1) << s.bits) - 1);
       } else {
         inst.f[i] = uint64_t(v);
@@ -112,7 +113,7 @@ LogicalResult npu::aicore::verifyInstOp(Operation *op, isa::Opcode opcode) {
   return success();
 }
 
-//===--- Addresses ---------------------------------------------------------===//
+//===--- Addresses --------------------------------------------------------===//
 
 LogicalResult AddrOp::verify() {
   std::optional<isa::Buffer> buf = getBuffer(getType());
@@ -126,14 +127,14 @@ LogicalResult AddrOp::verify() {
   if (off < 0 || uint64_t(off) >= kMaxAddrOffset || off % isa::kAddrUnit)
     return emitOpError() << "offset " << off
                          << " must be a multiple of 32 below 1 MiB";
-  unsigned align = bufferAlign(*buf);
+  unsigned align = getBufferAlignment(*buf);
   if (base == 0 && off % align)
-    return emitOpError() << "address " << isa::bufferName(*buf) << "["
-                         << off << "] is not " << align << "-byte aligned";
+    return emitOpError() << "address " << isa::bufferName(*buf) << "[" << off
+                         << "] is not " << align << "-byte aligned";
   return success();
 }
 
-//===--- Program and declarations ------------------------------------------===//
+//===--- Program and declarations -----------------------------------------===//
 
 LogicalResult ProgramOp::verify() {
   int64_t cores = getCoresAttr().getInt();
@@ -172,14 +173,16 @@ LogicalResult ProgramOp::verifyRegions() {
 
 LogicalResult GMOp::verify() {
   GMInit init = getInit();
-  bool typed = init == GMInit::Random || init == GMInit::Const ||
-               init == GMInit::Iota;
+  bool typed =
+      init == GMInit::Random || init == GMInit::Const || init == GMInit::Iota;
   bool valued = init == GMInit::Random || init == GMInit::Const;
   if (typed != bool(getDtype()))
-    return emitOpError() << "a dtype is " << (typed ? "required" : "not allowed")
+    return emitOpError() << "a dtype is "
+                         << (typed ? "required" : "not allowed")
                          << " with init '" << stringifyGMInit(init) << "'";
   if (valued != bool(getValue()))
-    return emitOpError() << "a value is " << (valued ? "required" : "not allowed")
+    return emitOpError() << "a value is "
+                         << (valued ? "required" : "not allowed")
                          << " with init '" << stringifyGMInit(init) << "'";
   if ((init == GMInit::File) != bool(getPath()))
     return emitOpError() << "a path is required with init 'file' only";

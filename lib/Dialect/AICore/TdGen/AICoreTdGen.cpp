@@ -54,8 +54,8 @@ static void printEnum(FILE *out, const char *name, const char *summary,
     std::string id = s;
     for (char &c : id)
       c = char(std::toupper(static_cast<unsigned char>(c)));
-    std::fprintf(out, "    I32EnumAttrCase<\"%s\", %u, \"%s\">%s\n",
-                 id.c_str(), i, s.c_str(), i + 1 < first + count ? "," : "");
+    std::fprintf(out, "    I32EnumAttrCase<\"%s\", %u, \"%s\">%s\n", id.c_str(),
+                 i, s.c_str(), i + 1 < first + count ? "," : "");
   }
   std::fprintf(out, "  ]> {\n  let cppNamespace = \"::npu::aicore\";\n");
   if (!specialized)
@@ -96,7 +96,7 @@ static const char *argType(OperandKind k) {
   case OperandKind::SfxRound:
     return "AICore_RoundMode";
   default:
-    return "AnyMemRef";
+    return "AnyRankedOrUnrankedMemRef";
   }
 }
 
@@ -135,8 +135,8 @@ static void printOp(FILE *out, unsigned opc) {
                "  let arguments = (ins%s%s);\n"
                "  let assemblyFormat = \"%s\";\n}\n\n",
                camel(e).c_str(), lower(e).c_str(), e.c_str(), info.mnemonic,
-               opc, pipe.c_str(), args.empty() ? "" : "\n      ",
-               args.c_str(), fmt.c_str());
+               opc, pipe.c_str(), args.empty() ? "" : "\n      ", args.c_str(),
+               fmt.c_str());
 }
 
 int main(int argc, char **argv) {

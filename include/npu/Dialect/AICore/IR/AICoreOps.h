@@ -24,6 +24,9 @@ mlir::LogicalResult verifyInstOp(mlir::Operation *op, isa::Opcode opcode);
 /// The buffer a memref lives in, if its memory space is `#aicore.space<..>`.
 std::optional<isa::Buffer> getBuffer(mlir::Type type);
 
+/// Byte alignment of a static (base x0) address in a buffer.
+unsigned getBufferAlignment(isa::Buffer buffer);
+
 /// The op name (`aicore.copy_gm_l1`) of an opcode.
 llvm::StringRef getOpName(isa::Opcode opcode);
 

@@ -103,7 +103,7 @@ def AICore_AddrOp : AICore_Op<"addr"> {
     alignment (L0A/L0B 512 B, L0C 64 B, L1/UB/GM 32 B).
   }];
   let arguments = (ins I32Attr:$base, I64Attr:$offset);
-  let results = (outs AnyMemRef:$result);
+  let results = (outs AnyRankedOrUnrankedMemRef:$result);
   let assemblyFormat =
       "custom<Reg>($base) `[` $offset `]` attr-dict `:` type($result)";
   let hasVerifier = 1;
