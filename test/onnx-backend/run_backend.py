@@ -27,6 +27,7 @@ RTOL, ATOL = 1e-3, 1e-5
 CRASH_MARKS = ("Stack dump", "PLEASE submit a bug report", "Segmentation fault",
                "Aborted")
 PLACEHOLDER = "TODO(review): "
+MAX_OPSET = 17  # newest opset the importer implements
 
 
 class CaseFailure(Exception):
@@ -156,6 +157,17 @@ def run_case(suite, case, args):
     return rec
 
 
+_VERSIONS = {}
+
+
+def schema_versions(op, domain):
+    """Every opset version in which `op` got a new definition."""
+    if not _VERSIONS:
+        for sc in onnx.defs.get_all_schemas_with_history():
+            _VERSIONS.setdefault((sc.domain, sc.name), set()).add(sc.since_version)
+    return sorted(_VERSIONS.get((domain, op), ()))
+
+
 def describe_model(path):
     """Default-domain opset and, per top-level node, op type, the opset its
     definition dates from and its dtype ("in" or "in->out")."""
@@ -179,9 +191,11 @@ def describe_model(path):
             types[t.name] = onnx.TensorProto.DataType.Name(t.data_type).lower()
         nodes = []
         for n in m.graph.node:
-            since = opset
+            since, until = opset, opset
             try:
                 since = onnx.defs.get_schema(n.op_type, opset, n.domain).since_version
+                later = [v for v in schema_versions(n.op_type, n.domain) if v > since]
+                until = later[0] - 1 if later else MAX_OPSET
             except Exception:
                 pass
             ins = [types.get(i, "?") for i in n.input if i]
@@ -189,7 +203,8 @@ def describe_model(path):
             dt = ins[0] if ins else (outs[0] if outs else "?")
             if outs and outs[0] != dt:
                 dt += "->" + outs[0]
-            node = {"op": n.op_type, "since": since, "dtype": dt}
+            node = {"op": n.op_type, "since": since, "until": min(until, MAX_OPSET),
+                    "dtype": dt}
             if n.domain not in ("", "ai.onnx"):
                 node["domain"] = n.domain
             if node not in nodes:
@@ -222,11 +237,53 @@ def read_expected(path):
     return exp
 
 
+TRAINING_OPS = {"Adagrad", "Adam", "Momentum", "Gradient"}
+SEQUENCE_OPS = {"SequenceAt", "SequenceConstruct", "SequenceEmpty", "SequenceErase",
+                "SequenceInsert", "SequenceLength", "SequenceMap", "SplitToSequence",
+                "ConcatFromSequence", "OptionalHasElement", "OptionalGetElement",
+                "Optional"}
+REASONS = [  # (pattern on the detail, reason); {0} is the first group
+    (r"domain 'ai\.onnx\.preview\.training'|no default-domain .* opset",
+     "training op (ai.onnx.preview.training)"),
+    (r"unsupported element type string|names unsupported type string",
+     "string tensors unsupported"),
+    (r"is not a tensor; sequence, map, optional",
+     "sequence/optional values unsupported"),
+    (r"must be a constant; only static shapes",
+     "shape-defining input is a run-time graph input (static shapes only)"),
+    (r"symbolic dimension", "symbolic input dims (static shapes only)"),
+    (r"zero-sized", "zero-sized tensors unsupported"),
+    (r"\((\w+)\): supported only on constant integer inputs",
+     "{0} supported on constant integer inputs only (shape computations)"),
+    (r"bfloat16", "bfloat16 graph I/O: .npy has no bfloat16 (test data stores uint16)"),
+    (r"only 1-D and 2-D windows", "3-D convolution/pooling not implemented yet"),
+    (r"\((\w+)\): output \d+ \('[^']*'\) is used",
+     "{0}: optional output not implemented yet"),
+    (r"training_mode", "training mode unsupported (inference only)"),
+]
+
+
 def suggest_reason(rec):
+    """A grouped reason for a new expected failure, for the reviewer."""
     d = rec["detail"]
-    m = re.search(r"unsupported op '([^']+)'|op type '([^']+)' is not supported", d)
+    m = re.search(r"unsupported operator '([^']+)'", d)
     if m:
-        return f"op {m.group(1) or m.group(2)} not implemented yet"
+        op = m.group(1).split(".")[-1]
+        if op in TRAINING_OPS:
+            return "training op (ai.onnx.preview.training)"
+        if op in SEQUENCE_OPS:
+            return "sequence/optional values unsupported"
+        if op in ("If", "Loop", "Scan"):
+            return "control flow (If/Loop/Scan) not implemented yet"
+        if op in ("StringNormalizer", "TfIdfVectorizer"):
+            return "string tensors unsupported"
+        if op.startswith("Random") or op == "Bernoulli":
+            return "random-number ops unsupported (outputs not reproducible)"
+        return f"op {op} not implemented yet"
+    for pattern, reason in REASONS:
+        m = re.search(pattern, d)
+        if m:
+            return reason.format(*m.groups())
     return PLACEHOLDER + d[:120]
 
 

@@ -10,30 +10,6 @@ using namespace npu::detail;
 
 namespace {
 
-using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
-
-/// One linalg.generic over the result shape; each input is read through its
-/// numpy broadcast map, so no broadcast is ever materialized.
-Value createElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
-                        ValueRange inputs, BodyFn body) {
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps;
-  for (Value in : inputs)
-    maps.push_back(getBroadcastMap(
-        cast<RankedTensorType>(in.getType()).getShape(),
-        resultType.getShape(), ctx));
-  maps.push_back(AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx));
-  Value init = createEmpty(b, loc, resultType);
-  return b
-      .create<linalg::GenericOp>(
-          loc, resultType, inputs, init, maps,
-          parallelIterators(resultType.getRank()),
-          [&](OpBuilder &nb, Location nl, ValueRange args) {
-            nb.create<linalg::YieldOp>(nl, body(nb, nl, args.drop_back()));
-          })
-      .getResult(0);
-}
-
 bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
 
 //===----------------------------------------------------------------------===//

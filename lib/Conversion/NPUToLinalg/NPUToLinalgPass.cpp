@@ -24,6 +24,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populatePoolingPatterns(patterns);
   populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
+  populateMathLogicPatterns(patterns);
 }
 
 namespace {

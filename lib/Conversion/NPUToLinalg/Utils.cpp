@@ -187,4 +187,24 @@ Value createReduction(OpBuilder &b, Location loc, Value input,
       .getResult(0);
 }
 
+Value createElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                        ValueRange inputs, ElementwiseBodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(getBroadcastMap(
+        cast<RankedTensorType>(in.getType()).getShape(),
+        resultType.getShape(), ctx));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx));
+  Value init = createEmpty(b, loc, resultType);
+  return b
+      .create<linalg::GenericOp>(
+          loc, resultType, inputs, init, maps,
+          parallelIterators(resultType.getRank()),
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            nb.create<linalg::YieldOp>(nl, body(nb, nl, args.drop_back()));
+          })
+      .getResult(0);
+}
+
 } // namespace npu::detail

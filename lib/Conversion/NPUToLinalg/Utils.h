@@ -17,6 +17,7 @@ void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
 
 namespace detail {
 
@@ -48,6 +49,15 @@ mlir::Value createMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                       mlir::Value y);
 mlir::Value createMin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                       mlir::Value y);
+
+using ElementwiseBodyFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// One linalg.generic over the result shape; each input is read through its
+/// numpy broadcast map, so no broadcast is ever materialized.
+mlir::Value createElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::RankedTensorType resultType,
+                              mlir::ValueRange inputs, ElementwiseBodyFn body);
 
 /// Map from the `resultRank` loops to an operand of shape `operandShape`
 /// under numpy broadcasting (aligned on the right). Operand dims of size 1

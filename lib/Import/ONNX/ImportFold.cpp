@@ -3,9 +3,10 @@
 // Exporters compute Reshape targets and similar with Shape -> Gather ->
 // Unsqueeze -> Concat chains. Shapes are static here, so those chains are
 // evaluated while importing: every npu op created on constant integer
-// operands is replaced by its value, and a few ONNX ops that only appear in
-// such chains (Equal, Where, Range, ReduceProd, Not) are supported on
-// constants only.
+// operands is replaced by its value, and a few ONNX ops common in such chains
+// (Equal, Where, Range, ReduceProd, Not) are evaluated here when all their
+// inputs are constant integers (ImportLogic.cpp imports the general case;
+// Range is supported on constants only).
 //
 //===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
@@ -314,7 +315,17 @@ FailureOr<SmallVector<int64_t>> broadcastAll(NodeImporter &n,
   return shape;
 }
 
+/// Whether every present input is a constant integer tensor.
+bool allIntConst(NodeImporter &n) {
+  for (unsigned i = 0; i < n.numInputs(); ++i)
+    if (n.hasInput(i) && !getIntConst(n.input(i)))
+      return false;
+  return true;
+}
+
 LogicalResult importEqual(NodeImporter &n) {
+  if (!allIntConst(n))
+    return importEqualRuntime(n);
   auto ins = constInputs(n, 2, 2);
   if (failed(ins))
     return failure();
@@ -329,6 +340,8 @@ LogicalResult importEqual(NodeImporter &n) {
 }
 
 LogicalResult importWhere(NodeImporter &n) {
+  if (!allIntConst(n))
+    return importWhereRuntime(n);
   auto ins = constInputs(n, 3, 3);
   if (failed(ins))
     return failure();
@@ -347,6 +360,8 @@ LogicalResult importWhere(NodeImporter &n) {
 }
 
 LogicalResult importNot(NodeImporter &n) {
+  if (!allIntConst(n))
+    return importNotRuntime(n);
   auto ins = constInputs(n, 1, 1);
   if (failed(ins))
     return failure();
@@ -383,6 +398,8 @@ LogicalResult importRange(NodeImporter &n) {
 }
 
 LogicalResult importReduceProd(NodeImporter &n) {
+  if (!allIntConst(n))
+    return importReduceProdRuntime(n);
   auto keepdims = n.intAttr("keepdims", 1);
   auto axesAttr = n.intsAttr("axes", ArrayRef<int64_t>{});
   if (failed(keepdims) || failed(axesAttr))

@@ -25,6 +25,29 @@ FailureOr<Value> matchElementType(NodeImporter &n, Value lhs, Value rhs,
   return n.createTyped<CastOp>(rt.clone(le), rhs, false);
 }
 
+/// Before opset 7, `broadcast` = 1 with `axis` aligns B's dims with A's
+/// from `axis` on; trailing unit dims make that a numpy broadcast.
+FailureOr<Value> legacyBroadcast(NodeImporter &n, Value b) {
+  if (n.opset() >= 7)
+    return b;
+  auto broadcast = n.intAttr("broadcast", 0);
+  auto axisAttr = n.intAttr("axis", -1);
+  if (failed(broadcast) || failed(axisAttr))
+    return failure();
+  if (!*broadcast || !n.hasAttr("axis"))
+    return b;
+  int64_t rankA = n.inputType(0).getRank();
+  auto bt = cast<RankedTensorType>(b.getType());
+  auto axis = n.normalizeAxis(*axisAttr, rankA, "axis");
+  if (failed(axis))
+    return failure();
+  if (*axis + bt.getRank() > rankA)
+    return n.attrError("axis") << "places B beyond A's rank";
+  SmallVector<int64_t> shape(bt.getShape());
+  shape.append(rankA - *axis - bt.getRank(), 1);
+  return n.reshape(b, shape);
+}
+
 template <typename OpTy, bool SignedOnly = false, bool MixedTypes = false>
 LogicalResult importBinary(NodeImporter &n) {
   if (failed(n.checkInputs(2, 2)))
@@ -32,6 +55,9 @@ LogicalResult importBinary(NodeImporter &n) {
   if (SignedOnly && failed(n.rejectUnsignedInputs()))
     return failure();
   auto rhs = matchElementType(n, n.input(0), n.input(1), MixedTypes);
+  if (failed(rhs))
+    return failure();
+  rhs = legacyBroadcast(n, *rhs);
   if (failed(rhs))
     return failure();
   auto v = n.create<OpTy>(n.input(0), *rhs);
@@ -44,7 +70,14 @@ LogicalResult importBinary(NodeImporter &n) {
 /// Max, Min, Sum and Mean take one or more inputs that broadcast together.
 template <typename OpTy, bool IsMean = false>
 LogicalResult importVariadic(NodeImporter &n) {
-  if (failed(n.checkInputs(1, 1u << 16)) || failed(n.rejectUnsignedInputs()))
+  if (failed(n.checkInputs(1, 1u << 16)))
+    return failure();
+  // Unsigned Max/Min compare as unsigned and select; other ops have no
+  // unsigned form.
+  constexpr bool isMaxMin =
+      std::is_same_v<OpTy, MaxOp> || std::is_same_v<OpTy, MinOp>;
+  bool isUnsigned = isMaxMin && n.inputIsUnsigned(0);
+  if (!isUnsigned && failed(n.rejectUnsignedInputs()))
     return failure();
   Value acc = n.input(0);
   for (unsigned i = 1; i < n.numInputs(); ++i) {
@@ -53,6 +86,17 @@ LogicalResult importVariadic(NodeImporter &n) {
     auto rhs = matchElementType(n, acc, n.input(i), false);
     if (failed(rhs))
       return failure();
+    if (isUnsigned) {
+      auto pred = n.b().getStringAttr(std::is_same_v<OpTy, MaxOp> ? "gt" : "lt");
+      auto better = n.create<CompareOp>(acc, *rhs, pred, n.b().getUnitAttr());
+      if (failed(better))
+        return failure();
+      auto v = n.create<SelectOp>(*better, acc, *rhs);
+      if (failed(v))
+        return failure();
+      acc = *v;
+      continue;
+    }
     auto v = n.create<OpTy>(acc, *rhs);
     if (failed(v))
       return failure();
@@ -65,7 +109,7 @@ LogicalResult importVariadic(NodeImporter &n) {
       return failure();
     acc = *v;
   }
-  n.setOutput(0, acc);
+  n.setOutput(0, acc, isUnsigned);
   return success();
 }
 
@@ -137,7 +181,19 @@ LogicalResult importLeakyRelu(NodeImporter &n) {
 LogicalResult importPRelu(NodeImporter &n) {
   if (failed(n.checkInputs(2, 2)))
     return failure();
-  auto v = leaky(n, n.input(0), n.input(1));
+  Value slope = n.input(1);
+  auto xt = n.inputType(0), st = n.inputType(1);
+  // Before opset 7 a 1-D slope of size C applies along channel axis 1.
+  if (n.opset() < 7 && st.getRank() == 1 && xt.getRank() > 2 &&
+      st.getDimSize(0) == xt.getDimSize(1)) {
+    SmallVector<int64_t> shape(xt.getRank() - 1, 1);
+    shape[0] = st.getDimSize(0);
+    auto r = n.reshape(slope, shape);
+    if (failed(r))
+      return failure();
+    slope = *r;
+  }
+  auto v = leaky(n, n.input(0), slope);
   if (failed(v))
     return failure();
   if (cast<RankedTensorType>(v->getType()) != n.inputType(0))
@@ -204,6 +260,30 @@ LogicalResult importSoftplus(NodeImporter &n) {
   return success();
 }
 
+/// Clip whose bounds are computed at run time: max(x, min), then min(., max).
+LogicalResult importClipRuntime(NodeImporter &n) {
+  if (failed(n.rejectUnsignedInputs()))
+    return failure();
+  Value v = n.input(0);
+  auto type = n.inputType(0);
+  for (unsigned i : {1u, 2u}) {
+    if (!n.hasInput(i))
+      continue;
+    if (n.inputType(i).getNumElements() != 1)
+      return n.error() << "input '" << n.inputName(i) << "' must be a scalar";
+    auto r = i == 1 ? n.create<MaxOp>(v, n.input(i))
+                    : n.create<MinOp>(v, n.input(i));
+    if (failed(r))
+      return failure();
+    v = *r;
+  }
+  auto out = n.reshape(v, type.getShape());
+  if (failed(out))
+    return failure();
+  n.setOutput(0, *out);
+  return success();
+}
+
 LogicalResult importClip(NodeImporter &n) {
   FloatAttr minAttr, maxAttr;
   if (n.opset() < 11) {
@@ -224,6 +304,9 @@ LogicalResult importClip(NodeImporter &n) {
   } else {
     if (failed(n.checkInputs(1, 3)))
       return failure();
+    if ((n.hasInput(1) && !n.constInput(1)) ||
+        (n.hasInput(2) && !n.constInput(2)))
+      return importClipRuntime(n);
     if (n.hasInput(1)) {
       auto v = n.requireConstScalar(1, "min");
       if (failed(v))
@@ -380,7 +463,9 @@ LogicalResult importSoftmax(NodeImporter &n) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-enum class ReduceKind { Mean, Sum, Max, Min, SumSquare, L2 };
+enum class ReduceKind {
+  Mean, Sum, Max, Min, SumSquare, L2, Prod, L1, LogSum, LogSumExp
+};
 
 template <ReduceKind Kind>
 LogicalResult importReduce(NodeImporter &n) {
@@ -409,7 +494,8 @@ LogicalResult importReduce(NodeImporter &n) {
     axes = *a;
   }
   if (Kind != ReduceKind::Sum && Kind != ReduceKind::Mean &&
-      Kind != ReduceKind::SumSquare && failed(n.rejectUnsignedInputs()))
+      Kind != ReduceKind::SumSquare && Kind != ReduceKind::Prod &&
+      failed(n.rejectUnsignedInputs()))
     return failure();
   Value x = n.input(0);
   auto type = n.inputType(0);
@@ -466,6 +552,47 @@ LogicalResult importReduce(NodeImporter &n) {
       v = n.create<SqrtOp>(*v);
     break;
   }
+  case ReduceKind::Prod:
+    v = n.create<ReduceProdOp>(x, axesAttr, keep);
+    break;
+  case ReduceKind::L1: {
+    auto neg = n.create<NegOp>(x);
+    if (failed(neg))
+      return failure();
+    auto abs = n.create<MaxOp>(x, *neg);
+    if (failed(abs))
+      return failure();
+    v = n.create<ReduceSumOp>(*abs, axesAttr, keep);
+    break;
+  }
+  case ReduceKind::LogSum:
+    v = n.create<ReduceSumOp>(x, axesAttr, keep);
+    if (succeeded(v))
+      v = n.create<LogOp>(*v);
+    break;
+  case ReduceKind::LogSumExp: {
+    // log(sum(exp(x - m))) + m with m the maximum, so exp cannot overflow.
+    auto m = n.create<ReduceMaxOp>(x, axesAttr, n.b().getBoolAttr(true));
+    if (failed(m))
+      return failure();
+    auto d = n.create<SubOp>(x, *m);
+    if (failed(d))
+      return failure();
+    auto e = n.create<ExpOp>(*d);
+    if (failed(e))
+      return failure();
+    auto sum = n.create<ReduceSumOp>(*e, axesAttr, keep);
+    if (failed(sum))
+      return failure();
+    auto lg = n.create<LogOp>(*sum);
+    if (failed(lg))
+      return failure();
+    auto mOut = n.reshape(*m, cast<RankedTensorType>(lg->getType()).getShape());
+    if (failed(mOut))
+      return failure();
+    v = n.create<AddOp>(*lg, *mOut);
+    break;
+  }
   }
   (void)et;
   if (failed(v))
@@ -504,17 +631,21 @@ LogicalResult importCast(NodeImporter &n) {
 
 } // namespace
 
+LogicalResult npu::onnx_import::importReduceProdRuntime(NodeImporter &n) {
+  return importReduce<ReduceKind::Prod>(n);
+}
+
 void npu::onnx_import::addMathHandlers(OpRegistry &r) {
-  r.add("Add", 7, 17, importBinary<AddOp>);
-  r.add("Sub", 7, 17, importBinary<SubOp>);
-  r.add("Mul", 7, 17, importBinary<MulOp>);
-  r.add("Div", 7, 17, importBinary<DivOp, /*SignedOnly=*/true>);
-  r.add("Pow", 7, 17,
+  r.add("Add", 6, 17, importBinary<AddOp>);
+  r.add("Sub", 6, 17, importBinary<SubOp>);
+  r.add("Mul", 6, 17, importBinary<MulOp>);
+  r.add("Div", 6, 17, importBinary<DivOp, /*SignedOnly=*/true>);
+  r.add("Pow", 1, 17,
         importBinary<PowOp, /*SignedOnly=*/true, /*MixedTypes=*/true>);
-  r.add("Max", 8, 17, importVariadic<MaxOp>);
-  r.add("Min", 8, 17, importVariadic<MinOp>);
-  r.add("Sum", 8, 17, importVariadic<AddOp>);
-  r.add("Mean", 8, 17, importVariadic<AddOp, /*IsMean=*/true>);
+  r.add("Max", 6, 17, importVariadic<MaxOp>);
+  r.add("Min", 6, 17, importVariadic<MinOp>);
+  r.add("Sum", 6, 17, importVariadic<AddOp>);
+  r.add("Mean", 6, 17, importVariadic<AddOp, /*IsMean=*/true>);
   r.add("Relu", 6, 17, importUnary<ReluOp>);
   r.add("Sigmoid", 6, 17, importUnary<SigmoidOp>);
   r.add("Tanh", 6, 17, importUnary<TanhOp>);
@@ -526,13 +657,13 @@ void npu::onnx_import::addMathHandlers(OpRegistry &r) {
   r.add("Reciprocal", 6, 17, importUnary<ReciprocalOp>);
   r.add("Abs", 6, 17, importAbs);
   r.add("LeakyRelu", 6, 17, importLeakyRelu);
-  r.add("PRelu", 7, 17, importPRelu);
+  r.add("PRelu", 6, 17, importPRelu);
   r.add("HardSigmoid", 6, 17, importHardSigmoid);
   r.add("HardSwish", 14, 17, importHardSwish);
   r.add("Softplus", 1, 17, importSoftplus);
   r.add("Clip", 6, 17, importClip);
   r.add("MatMul", 1, 17, importMatMul);
-  r.add("Gemm", 7, 17, importGemm);
+  r.add("Gemm", 6, 17, importGemm);
   r.add("Softmax", 1, 17, importSoftmax<false>);
   r.add("LogSoftmax", 1, 17, importSoftmax<true>);
   r.add("ReduceMean", 1, 17, importReduce<ReduceKind::Mean>);
@@ -541,5 +672,8 @@ void npu::onnx_import::addMathHandlers(OpRegistry &r) {
   r.add("ReduceMin", 1, 17, importReduce<ReduceKind::Min>);
   r.add("ReduceSumSquare", 1, 17, importReduce<ReduceKind::SumSquare>);
   r.add("ReduceL2", 1, 17, importReduce<ReduceKind::L2>);
+  r.add("ReduceL1", 1, 17, importReduce<ReduceKind::L1>);
+  r.add("ReduceLogSum", 1, 17, importReduce<ReduceKind::LogSum>);
+  r.add("ReduceLogSumExp", 1, 17, importReduce<ReduceKind::LogSumExp>);
   r.add("Cast", 6, 17, importCast);
 }

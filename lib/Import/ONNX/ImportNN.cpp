@@ -260,6 +260,8 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   if (failed(eps) || failed(n.checkInputs(5, 5)))
     return failure();
   n.ignoreAttr("momentum");
+  if (n.opset() < 7)
+    n.ignoreAttr("is_test");
   if (n.opset() < 9) {
     auto spatial = n.intAttr("spatial", 1);
     if (failed(spatial))
@@ -289,6 +291,43 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return success();
 }
 
+/// LayerNormalization's optional outputs: Mean and InvStdDev over the
+/// normalized dims, kept as size 1.
+LogicalResult importLayerNormStats(NodeImporter &n, int64_t axis,
+                                   double eps) {
+  Value x = n.input(0);
+  auto type = n.inputType(0);
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
+  auto keep = n.b().getBoolAttr(true);
+  auto mean = n.create<ReduceMeanOp>(x, axesAttr, keep);
+  if (failed(mean))
+    return failure();
+  auto d = n.create<SubOp>(x, *mean);
+  if (failed(d))
+    return failure();
+  auto sq = n.create<MulOp>(*d, *d);
+  if (failed(sq))
+    return failure();
+  auto var = n.create<ReduceMeanOp>(*sq, axesAttr, keep);
+  if (failed(var))
+    return failure();
+  auto ve = n.create<AddOp>(*var, n.scalar(type.getElementType(), eps));
+  if (failed(ve))
+    return failure();
+  auto sd = n.create<SqrtOp>(*ve);
+  if (failed(sd))
+    return failure();
+  auto inv = n.create<ReciprocalOp>(*sd);
+  if (failed(inv))
+    return failure();
+  n.setOutput(1, *mean);
+  n.setOutput(2, *inv);
+  return success();
+}
+
 LogicalResult importLayerNorm(NodeImporter &n) {
   auto axisAttr = n.intAttr("axis", -1);
   auto eps = n.floatAttr("epsilon", 1e-5);
@@ -298,11 +337,11 @@ LogicalResult importLayerNorm(NodeImporter &n) {
     return failure();
   if (*eps < 0)
     return n.attrError("epsilon") << "must be non-negative, got " << *eps;
-  if (failed(n.rejectUsedOutputs(1, "only the first output of "
-                                    "LayerNormalization is supported")))
-    return failure();
   auto axis = n.normalizeAxis(*axisAttr, n.inputType(0).getRank(), "axis");
   if (failed(axis))
+    return failure();
+  if ((n.isOutputUsed(1) || n.isOutputUsed(2)) &&
+      failed(importLayerNormStats(n, *axis, *eps)))
     return failure();
   auto v = n.createTyped<LayerNormOp>(n.inputType(0), n.input(0), n.input(1),
                                       n.input(2),
@@ -341,11 +380,11 @@ LogicalResult importDropout(NodeImporter &n) {
 
 void npu::onnx_import::addNNHandlers(OpRegistry &r) {
   r.add("Conv", 1, 17, importConv);
-  r.add("MaxPool", 8, 17, importPool<true>);
-  r.add("AveragePool", 7, 17, importPool<false>);
+  r.add("MaxPool", 1, 17, importPool<true>);
+  r.add("AveragePool", 1, 17, importPool<false>);
   r.add("GlobalAveragePool", 1, 17, importGlobalAveragePool);
   r.add("GlobalMaxPool", 1, 17, importGlobalMaxPool);
-  r.add("BatchNormalization", 7, 17, importBatchNorm);
+  r.add("BatchNormalization", 6, 17, importBatchNorm);
   r.add("LayerNormalization", 17, 17, importLayerNorm);
   r.add("Dropout", 7, 17, importDropout);
 }

@@ -299,6 +299,14 @@ void addMathHandlers(OpRegistry &registry);
 void addNNHandlers(OpRegistry &registry);
 void addShapeHandlers(OpRegistry &registry);
 void addFoldHandlers(OpRegistry &registry);
+void addLogicHandlers(OpRegistry &registry);
+
+/// General (run-time) forms of ops that ImportFold evaluates when all their
+/// inputs are constant integers (ImportLogic.cpp).
+mlir::LogicalResult importEqualRuntime(NodeImporter &n);
+mlir::LogicalResult importWhereRuntime(NodeImporter &n);
+mlir::LogicalResult importNotRuntime(NodeImporter &n);
+mlir::LogicalResult importReduceProdRuntime(NodeImporter &n);
 
 /// Evaluates `op` when all its operands are small integer constants and it
 /// is one of the data-movement/arithmetic ops the evaluator knows; returns

@@ -419,6 +419,7 @@ const OpRegistry &OpRegistry::get() {
     addNNHandlers(r);
     addShapeHandlers(r);
     addFoldHandlers(r);
+    addLogicHandlers(r);
     return r;
   }();
   return registry;

@@ -363,6 +363,7 @@ LogicalResult GraphImporter::importNode(int index) {
 LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
   SmallVector<Value> results;
   SmallVector<Type> types;
+  SmallVector<bool> unsignedResults;
   for (const onnx::ValueInfoProto &out : graph.output()) {
     Location loc = tensorLoc(out.name());
     auto v = lookup(out.name());
@@ -370,9 +371,13 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
       return emitError(loc) << "graph output '" << out.name()
                             << "' is not produced by any node";
     auto type = cast<RankedTensorType>(v->value.getType());
+    unsignedResults.push_back(v->isUnsigned);
     if (out.type().has_tensor_type()) {
       const auto &tt = out.type().tensor_type();
-      Type et = convertDataType(tt.elem_type(), ctx);
+      bool declaredUnsigned = false;
+      Type et = convertDataType(tt.elem_type(), ctx, &declaredUnsigned);
+      if (et)
+        unsignedResults.back() = declaredUnsigned;
       if (tt.elem_type() != 0 && et && et != type.getElementType())
         return emitError(loc)
                << "graph output '" << out.name() << "' is declared as "
@@ -398,8 +403,11 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
   builder.setInsertionPointToEnd(&func.getBody().front());
   builder.create<func::ReturnOp>(fileLoc, results);
   func.setType(FunctionType::get(ctx, func.getArgumentTypes(), types));
-  for (const auto &[i, out] : llvm::enumerate(graph.output()))
+  for (const auto &[i, out] : llvm::enumerate(graph.output())) {
     func.setResultAttr(i, "npu.name", StringAttr::get(ctx, out.name()));
+    if (unsignedResults[i])
+      func.setResultAttr(i, "npu.unsigned", UnitAttr::get(ctx));
+  }
   return success();
 }
 
@@ -462,6 +470,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     entry->getArgument(i).setLoc(tensorLoc(arg.first));
     values[arg.first] = TensorValue{entry->getArgument(i), arg.second};
     func.setArgAttr(i, "npu.name", builder.getStringAttr(arg.first));
+    if (arg.second)
+      func.setArgAttr(i, "npu.unsigned", builder.getUnitAttr());
   }
   builder.setInsertionPointToEnd(entry);
 
