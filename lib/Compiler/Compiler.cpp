@@ -7,6 +7,7 @@
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 #include "npu/Import/ONNX/ONNXImporter.h"
 #include "npu/InitAll.h"
+#include "npu/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -116,6 +117,13 @@ public:
       pm.enableVerifier(opts_.verifyEach);
       if (opts_.timing)
         pm.enableTiming();
+      // DEBUG ONLY: the deliberate miscompile runs on the imported npu IR.
+      if (stage.kind == EmitKind::Linalg && !opts_.debugPerturbNode.empty()) {
+        DebugPerturbOptions perturb;
+        perturb.node = opts_.debugPerturbNode;
+        perturb.delta = opts_.debugPerturbDelta;
+        pm.addPass(createDebugPerturb(perturb));
+      }
       stage.build(pm, pipeOpts);
       if (failed(pm.run(*module_)))
         return diags_.takeError(Twine("the ") + stage.name +

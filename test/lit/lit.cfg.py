@@ -23,3 +23,13 @@ tools = ["npu-opt", "npu-translate", "npuc", "npu-run", "npu-sim"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.npu_tools_dir, append_path=True)
+
+# `ort`: ONNX Runtime (npm onnxruntime-node) and node are available for the
+# differential tests; without them those tests are UNSUPPORTED.
+import shutil
+_ort_dirs = [os.path.expanduser("~/.cache/npu/ort/node_modules")]
+if os.environ.get("ORT_NODE_DIR"):
+    _ort_dirs.insert(0, os.environ["ORT_NODE_DIR"])
+if shutil.which("node") and any(
+        os.path.isdir(os.path.join(d, "onnxruntime-node")) for d in _ort_dirs):
+    config.available_features.add("ort")

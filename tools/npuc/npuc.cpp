@@ -50,6 +50,19 @@ static cl::opt<bool> verifyEach("verify-each",
                                 cl::desc("Verify the IR after every pass"),
                                 cl::cat(cat));
 
+// DEBUG ONLY (hidden; see --help-hidden): a deliberate miscompile, used to
+// test the differential-testing tool tools/npu-bisect.
+static cl::opt<std::string> debugPerturbNode(
+    "debug-perturb-node",
+    cl::desc("DEBUG ONLY: deliberately miscompile this ONNX node (its float "
+             "outputs are shifted by --debug-perturb-delta); for testing "
+             "npu-bisect"),
+    cl::value_desc("node name"), cl::Hidden, cl::cat(cat));
+static cl::opt<double> debugPerturbDelta(
+    "debug-perturb-delta",
+    cl::desc("DEBUG ONLY: value added by --debug-perturb-node"),
+    cl::init(1.0), cl::Hidden, cl::cat(cat));
+
 static const char *extensionFor(npu::EmitKind kind) {
   switch (kind) {
   case npu::EmitKind::LLVMIR: return ".ll";
@@ -94,6 +107,8 @@ int main(int argc, char **argv) {
   opts.dumpDir = dumpDir;
   opts.timing = timing;
   opts.verifyEach = verifyEach;
+  opts.debugPerturbNode = debugPerturbNode;
+  opts.debugPerturbDelta = debugPerturbDelta;
   npu::ONNXImportOptions importOpts;
   for (StringRef spec : inputShapes)
     if (!npu::parseONNXInputShape(spec, importOpts))

@@ -47,6 +47,11 @@ struct CompileOptions {
   bool timing = false;
   /// Shapes for graph inputs with symbolic or unknown dimensions.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// DEBUG ONLY: if non-empty, deliberately miscompile the ONNX node of this
+  /// name (its float outputs are shifted by debugPerturbDelta) so that the
+  /// differential-testing tool has a known-bad node to find.
+  std::string debugPerturbNode;
+  double debugPerturbDelta = 1.0;
 };
 
 } // namespace npu
