@@ -629,6 +629,27 @@ LogicalResult importCast(NodeImporter &n) {
   return success();
 }
 
+/// CastLike: Cast to the element type (and signedness) of the second input.
+LogicalResult importCastLike(NodeImporter &n) {
+  if (n.opset() >= 19)
+    n.ignoreAttr("saturate");
+  if (failed(n.checkInputs(2, 2)))
+    return failure();
+  auto type = n.inputType(0);
+  Type et = n.inputType(1).getElementType();
+  bool isUnsigned = n.inputIsUnsigned(1);
+  if (type.getElementType() == et) {
+    n.setOutput(0, n.input(0), isUnsigned);
+    return success();
+  }
+  auto v = n.createTyped<CastOp>(type.clone(et), n.input(0),
+                                 n.inputIsUnsigned(0));
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v, isUnsigned);
+  return success();
+}
+
 } // namespace
 
 LogicalResult npu::onnx_import::importReduceProdRuntime(NodeImporter &n) {
@@ -676,4 +697,5 @@ void npu::onnx_import::addMathHandlers(OpRegistry &r) {
   r.add("ReduceLogSum", 1, 17, importReduce<ReduceKind::LogSum>);
   r.add("ReduceLogSumExp", 1, 17, importReduce<ReduceKind::LogSumExp>);
   r.add("Cast", 6, 17, importCast);
+  r.add("CastLike", 15, 17, importCastLike);
 }

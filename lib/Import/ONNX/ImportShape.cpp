@@ -496,6 +496,53 @@ LogicalResult importExpand(NodeImporter &n) {
   return success();
 }
 
+/// Tile with constant repeats: [d0, d1, ..] is viewed as [1, d0, 1, d1, ..],
+/// broadcast to [r0, d0, r1, d1, ..] and flattened pairwise.
+LogicalResult importTile(NodeImporter &n) {
+  if (failed(n.checkInputs(2, 2)))
+    return failure();
+  auto repeats = n.requireConstInts(1, "repeats");
+  if (failed(repeats))
+    return failure();
+  auto type = n.inputType(0);
+  int64_t rank = type.getRank();
+  if (int64_t(repeats->size()) != rank)
+    return n.error() << "repeats has " << repeats->size()
+                     << " entries for an input of rank " << rank;
+  SmallVector<int64_t> split, wide, result;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t r = (*repeats)[d];
+    if (r < 1)
+      return n.error() << "repeats must be positive, got " << r
+                       << " for dimension " << d;
+    split.append({1, type.getDimSize(d)});
+    wide.append({r, type.getDimSize(d)});
+    result.push_back(r * type.getDimSize(d));
+  }
+  if (ArrayRef<int64_t>(result) == type.getShape()) {
+    n.setOutput(0, n.input(0), n.inputIsUnsigned(0));
+    return success();
+  }
+  if (failed(checkShape(result, type.getElementType(), n.loc(),
+                        "node '" + n.name() + "' (Tile): result shape")))
+    return failure();
+  auto x = n.reshape(n.input(0), split);
+  if (failed(x))
+    return failure();
+  auto zeroType = RankedTensorType::get(wide, type.getElementType());
+  Attribute zero = n.b().getZeroAttr(type.getElementType());
+  Value zeros = n.constant(DenseElementsAttr::get(zeroType, zero));
+  FailureOr<Value> v = type.getElementType().isInteger(1)
+                           ? n.create<MaxOp>(*x, zeros)
+                           : n.create<AddOp>(*x, zeros);
+  if (succeeded(v))
+    v = n.reshape(*v, result);
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v, n.inputIsUnsigned(0));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Constants and shapes
 //===----------------------------------------------------------------------===//
@@ -640,6 +687,7 @@ void npu::onnx_import::addShapeHandlers(OpRegistry &r) {
   r.add("Gather", 1, 17, importGather);
   r.add("Pad", 2, 17, importPad);
   r.add("Expand", 8, 17, importExpand);
+  r.add("Tile", 6, 17, importTile);
   r.add("Constant", 1, 17, importConstant);
   r.add("Shape", 1, 17, importShapeOp);
   r.add("Size", 1, 17, importSize);

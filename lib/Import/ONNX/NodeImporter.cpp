@@ -420,6 +420,8 @@ const OpRegistry &OpRegistry::get() {
     addShapeHandlers(r);
     addFoldHandlers(r);
     addLogicHandlers(r);
+    addLossHandlers(r);
+    addIndexingHandlers(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,298 @@
+//===- ImportIndexing.cpp - GatherElements, Trilu, EyeLike, Hardmax, ... -===//
+//
+// Index-driven ops built from existing npu ops. GatherElements, Trilu and
+// Hardmax compare an index tensor with an iota constant and select, so the
+// indices (and Trilu's k) may be run-time values; DepthToSpace and
+// SpaceToDepth are reshape-transpose-reshape.
+//
+//===----------------------------------------------------------------------===//
+#include "ImporterImpl.h"
+
+using namespace mlir;
+using namespace npu;
+using namespace npu::onnx_import;
+
+namespace {
+
+LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
+                     bool isUnsigned = false) {
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v, isUnsigned);
+  return success();
+}
+
+/// Constant of `rank` dims, all 1 except `dim` of size `size`, holding
+/// 0..size-1 along `dim`.
+Value iota(NodeImporter &n, Type elementType, int64_t rank, int64_t dim,
+           int64_t size) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[dim] = size;
+  SmallVector<int64_t> values(size);
+  for (int64_t i = 0; i < size; ++i)
+    values[i] = i;
+  return n.constant(makeIntElements(RankedTensorType::get(shape, elementType),
+                                    values, n.blobName()));
+}
+
+/// out[.., i, ..] = data[.., indices[.., i, ..], ..] along `axis`, as a sum
+/// over a one-hot mask [.., i, k, ..] (k over data's axis) of the data.
+LogicalResult importGatherElements(NodeImporter &n) {
+  auto axisAttr = n.intAttr("axis", 0);
+  if (failed(axisAttr) || failed(n.checkInputs(2, 2)))
+    return failure();
+  auto dType = n.inputType(0);
+  auto iType = n.inputType(1);
+  int64_t rank = dType.getRank();
+  Type it = iType.getElementType();
+  if (!isa<IntegerType>(it) || it.isInteger(1))
+    return n.error() << "indices must be an integer tensor";
+  if (iType.getRank() != rank || rank == 0)
+    return n.error() << "indices of shape " << shapeString(iType.getShape())
+                     << " must have the rank of data of shape "
+                     << shapeString(dType.getShape()) << " (at least 1)";
+  auto axis = n.normalizeAxis(*axisAttr, rank, "axis");
+  if (failed(axis))
+    return failure();
+  int64_t size = dType.getDimSize(*axis);
+  // Data cropped to the indices' extent in every other dimension.
+  SmallVector<int64_t> starts(rank, 0), sizes(dType.getShape()),
+      steps(rank, 1);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d == *axis)
+      continue;
+    if (iType.getDimSize(d) > dType.getDimSize(d))
+      return n.error() << "indices of shape " << shapeString(iType.getShape())
+                       << " exceed data of shape "
+                       << shapeString(dType.getShape()) << " in dimension "
+                       << d;
+    sizes[d] = iType.getDimSize(d);
+  }
+  Value data = n.input(0);
+  if (ArrayRef<int64_t>(sizes) != dType.getShape()) {
+    auto s = n.create<SliceOp>(data, n.b().getDenseI64ArrayAttr(starts),
+                               n.b().getDenseI64ArrayAttr(sizes),
+                               n.b().getDenseI64ArrayAttr(steps));
+    if (failed(s))
+      return failure();
+    data = *s;
+  }
+  // Negative indices count from the end.
+  Value idx = n.input(1);
+  if (!n.inputIsUnsigned(1)) {
+    auto neg = n.create<CompareOp>(idx, n.scalar(it, 0),
+                                   n.b().getStringAttr("lt"), UnitAttr());
+    if (failed(neg))
+      return failure();
+    auto wrapped = n.create<AddOp>(idx, n.scalar(it, double(size)));
+    if (failed(wrapped))
+      return failure();
+    auto sel = n.create<SelectOp>(*neg, *wrapped, idx);
+    if (failed(sel))
+      return failure();
+    idx = *sel;
+  }
+  SmallVector<int64_t> idxShape(iType.getShape());
+  idxShape.insert(idxShape.begin() + *axis + 1, 1);
+  auto idxE = n.reshape(idx, idxShape);
+  if (failed(idxE))
+    return failure();
+  auto mask = n.create<CompareOp>(*idxE, iota(n, it, rank + 1, *axis + 1, size),
+                                  n.b().getStringAttr("eq"), UnitAttr());
+  if (failed(mask))
+    return failure();
+  SmallVector<int64_t> dataShape(sizes);
+  dataShape.insert(dataShape.begin() + *axis, 1);
+  auto dataE = n.reshape(data, dataShape);
+  if (failed(dataE))
+    return failure();
+  Type et = dType.getElementType();
+  auto sel = n.create<SelectOp>(*mask, *dataE, n.scalar(et, 0));
+  if (failed(sel))
+    return failure();
+  return finish(n,
+                n.create<ReduceSumOp>(*sel,
+                                      n.b().getDenseI64ArrayAttr({*axis + 1}),
+                                      n.b().getBoolAttr(false)),
+                n.inputIsUnsigned(0));
+}
+
+/// Keeps x where col - row >= k (upper) or <= k (lower), zero elsewhere;
+/// k may be a run-time scalar.
+LogicalResult importTrilu(NodeImporter &n) {
+  auto upper = n.intAttr("upper", 1);
+  if (failed(upper) || failed(n.checkInputs(1, 2)))
+    return failure();
+  auto type = n.inputType(0);
+  int64_t rank = type.getRank();
+  if (rank < 2)
+    return n.error() << "input must have rank >= 2, got rank " << rank;
+  Type i64 = n.b().getI64Type();
+  Value k = n.scalar(i64, 0);
+  if (n.hasInput(1)) {
+    auto kType = n.inputType(1);
+    if (kType.getNumElements() != 1 || !kType.getElementType().isInteger(64))
+      return n.error() << "k must be a single int64";
+    auto r = n.reshape(n.input(1), {});
+    if (failed(r))
+      return failure();
+    k = *r;
+  }
+  int64_t rows = type.getDimSize(rank - 2), cols = type.getDimSize(rank - 1);
+  auto diff = n.create<SubOp>(iota(n, i64, 2, 1, cols),
+                              iota(n, i64, 2, 0, rows));
+  if (failed(diff))
+    return failure();
+  auto keep = n.create<CompareOp>(*diff, k,
+                                  n.b().getStringAttr(*upper ? "ge" : "le"),
+                                  UnitAttr());
+  if (failed(keep))
+    return failure();
+  return finish(n,
+                n.create<SelectOp>(*keep, n.input(0),
+                                   n.scalar(type.getElementType(), 0)),
+                n.inputIsUnsigned(0));
+}
+
+/// 1 at the first maximum along `axis`, 0 elsewhere. Before opset 13 the
+/// input is coerced to 2-D at `axis`, as for Softmax.
+LogicalResult importHardmax(NodeImporter &n) {
+  bool legacy = n.opset() < 13;
+  auto axisAttr = n.intAttr("axis", legacy ? 1 : -1);
+  if (failed(axisAttr) || failed(n.checkInputs(1, 1)))
+    return failure();
+  auto type = n.inputType(0);
+  if (!isa<FloatType>(type.getElementType()))
+    return n.error() << "input must be a float tensor";
+  int64_t rank = type.getRank();
+  auto axis = n.normalizeAxis(*axisAttr, rank, "axis");
+  if (failed(axis))
+    return failure();
+  Value x = n.input(0);
+  int64_t a = *axis;
+  if (legacy && a != rank - 1) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < a ? outer : inner) *= type.getDimSize(d);
+    auto r = n.reshape(x, {outer, inner});
+    if (failed(r))
+      return failure();
+    x = *r;
+    a = 1;
+  }
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto am = n.create<ArgMaxOp>(x, n.b().getI64IntegerAttr(a),
+                               n.b().getBoolAttr(true), UnitAttr(),
+                               UnitAttr(), UnitAttr());
+  if (failed(am))
+    return failure();
+  Type i64 = n.b().getI64Type();
+  auto mask = n.create<CompareOp>(
+      *am, iota(n, i64, xType.getRank(), a, xType.getDimSize(a)),
+      n.b().getStringAttr("eq"), UnitAttr());
+  if (failed(mask))
+    return failure();
+  FailureOr<Value> v = n.createTyped<CastOp>(xType, *mask, false);
+  if (succeeded(v))
+    v = n.reshape(*v, type.getShape());
+  return finish(n, v);
+}
+
+/// A constant: ones on the k-th diagonal of the input's 2-D shape.
+LogicalResult importEyeLike(NodeImporter &n) {
+  auto k = n.intAttr("k", 0);
+  if (failed(k) || failed(n.checkInputs(1, 1)))
+    return failure();
+  auto type = n.inputType(0);
+  if (type.getRank() != 2)
+    return n.error() << "input must be 2-D, got rank " << type.getRank();
+  Type et = type.getElementType();
+  bool isUnsigned = n.inputIsUnsigned(0);
+  if (n.hasAttr("dtype")) {
+    auto dtype = n.intAttr("dtype", std::nullopt);
+    if (failed(dtype))
+      return failure();
+    et = convertDataType(*dtype, n.ctx(), &isUnsigned);
+    if (!et)
+      return n.attrError("dtype") << "names unsupported type "
+                                  << dataTypeName(*dtype);
+  }
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  SmallVector<int64_t> values(rows * cols, 0);
+  for (int64_t r = 0; r < rows; ++r)
+    if (r + *k >= 0 && r + *k < cols)
+      values[r * cols + r + *k] = 1;
+  auto resultType = type.clone(et);
+  ElementsAttr attr;
+  if (isa<FloatType>(et))
+    attr = makeFloatElements(resultType,
+                             SmallVector<double>(values.begin(), values.end()),
+                             n.blobName());
+  else
+    attr = makeIntElements(resultType, values, n.blobName());
+  n.setOutput(0, n.constant(attr), isUnsigned);
+  return success();
+}
+
+/// Reshape, transpose, reshape.
+FailureOr<Value> shuffle(NodeImporter &n, Value x, ArrayRef<int64_t> split,
+                         ArrayRef<int64_t> perm, ArrayRef<int64_t> result) {
+  auto r = n.reshape(x, split);
+  if (failed(r))
+    return failure();
+  auto t = n.create<TransposeOp>(*r, n.b().getDenseI64ArrayAttr(perm));
+  if (failed(t))
+    return failure();
+  return n.reshape(*t, result);
+}
+
+template <bool ToSpace>
+LogicalResult importDepthSpace(NodeImporter &n) {
+  auto bs = n.intAttr("blocksize", std::nullopt);
+  auto mode = ToSpace && n.opset() >= 11
+                  ? n.stringAttr("mode", StringRef("DCR"))
+                  : FailureOr<std::string>(std::string("DCR"));
+  if (failed(bs) || failed(mode) || failed(n.checkInputs(1, 1)))
+    return failure();
+  if (*bs <= 0)
+    return n.attrError("blocksize") << "must be positive, got " << *bs;
+  if (*mode != "DCR" && *mode != "CRD")
+    return n.attrError("mode") << "must be DCR or CRD, got '" << *mode << "'";
+  auto type = n.inputType(0);
+  if (type.getRank() != 4)
+    return n.error() << "input must be 4-D (N, C, H, W), got rank "
+                     << type.getRank();
+  int64_t b = *bs, N = type.getDimSize(0), C = type.getDimSize(1),
+          H = type.getDimSize(2), W = type.getDimSize(3);
+  FailureOr<Value> v;
+  if (ToSpace) {
+    if (C % (b * b))
+      return n.error() << "channels " << C << " not divisible by blocksize^2 "
+                       << b * b;
+    int64_t c = C / (b * b);
+    if (*mode == "DCR")
+      v = shuffle(n, n.input(0), {N, b, b, c, H, W}, {0, 3, 4, 1, 5, 2},
+                  {N, c, H * b, W * b});
+    else
+      v = shuffle(n, n.input(0), {N, c, b, b, H, W}, {0, 1, 4, 2, 5, 3},
+                  {N, c, H * b, W * b});
+  } else {
+    if (H % b || W % b)
+      return n.error() << "spatial dims " << H << "x" << W
+                       << " not divisible by blocksize " << b;
+    v = shuffle(n, n.input(0), {N, C, H / b, b, W / b, b},
+                {0, 3, 5, 1, 2, 4}, {N, C * b * b, H / b, W / b});
+  }
+  return finish(n, v, n.inputIsUnsigned(0));
+}
+
+} // namespace
+
+void npu::onnx_import::addIndexingHandlers(OpRegistry &r) {
+  r.add("GatherElements", 11, 17, importGatherElements);
+  r.add("Trilu", 14, 17, importTrilu);
+  r.add("EyeLike", 9, 17, importEyeLike);
+  r.add("Hardmax", 1, 17, importHardmax);
+  r.add("DepthToSpace", 1, 17, importDepthSpace<true>);
+  r.add("SpaceToDepth", 1, 17, importDepthSpace<false>);
+}
