@@ -1,7 +1,9 @@
 //===- Access.cpp - Operand byte ranges, bounds/alignment and race checks -===//
 #include "Machine.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include <algorithm>
 
 using namespace llvm;
 
@@ -23,7 +25,8 @@ static void vecRange(AccessList &out, uint64_t base, uint64_t rep,
 void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
                        AccessList &out) {
   const auto *v = e.v;
-  const isa::OperandSpec *ops = isa::formatOperands(inst.info().format);
+  const Decoded &dc = dec[e.pc];
+  const isa::OperandSpec *ops = dc.ops;
   auto buf = [&](unsigned i) { return isa::addressBuffer(ops[i].kind); };
   auto natural = [&](Buffer b) -> uint64_t {
     switch (b) {
@@ -36,7 +39,7 @@ void Machine::accesses(const Core &c, const Instruction &inst, const Entry &e,
       return 32;
     }
   };
-  switch (inst.info().format) {
+  switch (dc.format) {
   case isa::Format::CopyGmL1:
   case isa::Format::CopyGmUb:
   case isa::Format::CopyUbGm:
@@ -199,12 +202,35 @@ static std::string range(Buffer b, uint64_t lo, uint64_t hi) {
   return formatv("{0}[{1:x}, {2:x})", isa::bufferName(b), lo, hi).str();
 }
 
+/// Index of the first record with span.lo >= lo (std::lower_bound without
+/// data-dependent branches, which mispredict on these small logs).
+static size_t firstAtOrAfter(const std::vector<AccessRecord> &recs,
+                             uint64_t lo) {
+  size_t n = recs.size();
+  if (n <= 8) { // Typical: a handful of live records.
+    size_t k = 0;
+    while (k < n && recs[k].span.lo < lo)
+      ++k;
+    return k;
+  }
+  const AccessRecord *base = recs.data();
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half].span.lo < lo ? base + half : base;
+    n -= half;
+  }
+  return size_t(base - recs.data()) + (base->span.lo < lo);
+}
+
 Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
                              const AccessList &acc) {
   for (unsigned i = 0; i < acc.n; ++i) {
     const Access &a = acc.a[i];
     const uint64_t lo = a.span.lo, hi = a.span.hi;
-    if (lo % a.align)
+    // Alignments are powers of two; avoid a 64-bit division per operand.
+    uint64_t misalign =
+        (a.align & (a.align - 1)) == 0 ? lo & (a.align - 1) : lo % a.align;
+    if (misalign)
       return instError(c, p, e.pc,
                        formatv("misaligned access: operand '{0}' at {1}[{2:x}] "
                                "is not {3}-byte aligned",
@@ -238,14 +264,19 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
       if (Error err = checkCrossCore(c, p, e, a))
         return err;
     AccessLog &log = c.records[unsigned(a.buf)];
+    std::vector<AccessRecord> &recs = log.recs;
     const Span &sp = a.span;
-    auto it = log.byLo.lower_bound(sp.lo > log.maxLen ? sp.lo - log.maxLen : 0);
+    size_t k =
+        firstAtOrAfter(recs, sp.lo > log.maxLen ? sp.lo - log.maxLen : 0);
+    // Records this access supersedes are dropped by compacting the window
+    // [k, end of scan) in place: kept records move down to `out`.
+    size_t out = k;
     bool reused = false;
-    while (it != log.byLo.end() && it->first < sp.hi) {
-      AccessRecord &r = it->second;
+    for (; k < recs.size() && recs[k].span.lo < sp.hi; ++k) {
+      AccessRecord &r = recs[k];
       if (r.pipe != p && (a.write || r.write) && c.vc[p][r.pipe] < r.seq &&
-          spansOverlap(sp, r.span))
-        return instError(
+          spansOverlap(sp, r.span)) {
+        Error err = instError(
             c, p, e.pc,
             formatv("data race: {0} {1} which pipe {2} {3} at pc {4} '{5}', "
                     "with no flag or barrier ordering them",
@@ -253,35 +284,59 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
                     isa::pipeName(Pipe(r.pipe)), r.write ? "writes" : "reads",
                     r.pc, isa::printInstruction(prog.code[r.pc]))
                 .str());
+        recs.erase(recs.begin() + out, recs.begin() + k);
+        return err;
+      }
       // Drop records this access supersedes (same pipe, every byte covered):
       // any later access racing with them races with this one too.
       bool superseded =
           r.pipe == p && (a.write || !r.write) && spanCovers(sp, r.span);
       if (superseded && !reused && r.span.lo == sp.lo) {
-        // Same key: update in place instead of erase + insert.
-        r = {sp, seq, e.pc, uint8_t(p), a.write};
+        // Same start: update in place (field by field, which compiles to
+        // plain stores rather than a temporary and a copy).
+        r.span = sp;
+        r.seq = seq;
+        r.pc = e.pc;
+        r.write = a.write;
         reused = true;
-        ++it;
+      } else if (superseded) {
         continue;
       }
-      it = superseded ? log.byLo.erase(it) : std::next(it);
+      if (out != k)
+        recs[out] = r;
+      ++out;
     }
-    if (!reused)
-      log.byLo.insert({sp.lo, {sp, seq, e.pc, uint8_t(p), a.write}});
+    size_t gapEnd = k;
+    if (!reused) {
+      // The new record goes after every record starting at or before sp.lo,
+      // as a multimap insert would; reuse the gap when that is where it is.
+      AccessRecord rec{sp, seq, e.pc, uint8_t(p), a.write};
+      if (out < gapEnd && (out == 0 || recs[out - 1].span.lo <= sp.lo) &&
+          (gapEnd == recs.size() || recs[gapEnd].span.lo > sp.lo)) {
+        recs[out++] = rec;
+      } else {
+        recs.erase(recs.begin() + out, recs.begin() + gapEnd);
+        gapEnd = out;
+        auto at = std::upper_bound(
+            recs.begin(), recs.end(), sp.lo,
+            [](uint64_t lo, const AccessRecord &r) { return lo < r.span.lo; });
+        recs.insert(at, rec);
+      }
+    }
+    if (out < gapEnd)
+      recs.erase(recs.begin() + out, recs.begin() + gapEnd);
     log.maxLen = std::max(log.maxLen, sp.hi - sp.lo);
     if (++log.insertsSincePrune >= 4096) {
       // Drop records every pipe that can touch this buffer is ordered after.
       log.insertsSincePrune = 0;
-      for (auto r = log.byLo.begin(); r != log.byLo.end();) {
-        bool known = true;
+      llvm::erase_if(recs, [&](const AccessRecord &r) {
         for (Pipe q : kUsers[unsigned(a.buf)])
-          if (unsigned(q) != r->second.pipe &&
-              c.vc[unsigned(q)][r->second.pipe] < r->second.seq)
-            known = false;
-        r = known ? log.byLo.erase(r) : std::next(r);
-      }
-      if (log.byLo.size() > (1u << 20)) {
-        log.byLo.clear();
+          if (unsigned(q) != r.pipe && c.vc[unsigned(q)][r.pipe] < r.seq)
+            return false;
+        return true;
+      });
+      if (recs.size() > (1u << 20)) {
+        recs.clear();
         warnings.push_back("race records overflowed on core " +
                            std::to_string(c.id) +
                            "; some races may go unreported");

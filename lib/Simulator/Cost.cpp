@@ -135,7 +135,7 @@ Machine::Timing Machine::cost(Core &c, const Instruction &inst, const Entry &e,
   default:
     break;
   }
-  switch (inst.info().format) {
+  switch (dec[e.pc].format) {
   case isa::Format::VBin:
     return vec(v[VBin::repeat], false);
   case isa::Format::VUn:

@@ -7,8 +7,11 @@
 // in start order across cores.
 //===----------------------------------------------------------------------===//
 #include "Machine.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <chrono>
+#include <cstring>
 #include <queue>
 
 using namespace llvm;
@@ -33,39 +36,59 @@ static FlagState &flagOf(Machine &m, Core &c, const Instruction &inst) {
   return c.flags[(src * kPipes + dst) * 16 + ev];
 }
 
-std::optional<uint64_t> Machine::candidate(Core &c, unsigned p) {
+void Machine::decode() {
+  dec.resize(prog.code.size());
+  for (size_t pc = 0; pc < prog.code.size(); ++pc) {
+    const Instruction &inst = prog.code[pc];
+    isa::Format f = inst.info().format;
+    Decoded &d = dec[pc];
+    d = {isa::formatOperands(f), f, inst.op, uint8_t(inst.pipe()), 0, 0};
+    static_assert(isa::kMaxOperands <= 16, "operand masks are 16 bits");
+    for (unsigned i = 0; d.ops[i].kind != isa::OperandKind::End; ++i) {
+      if (isa::isAddress(d.ops[i].kind))
+        d.addrMask |= uint16_t(1u << i);
+      else if (d.ops[i].kind == isa::OperandKind::Reg)
+        d.regMask |= uint16_t(1u << i);
+    }
+  }
+}
+
+/// Earliest time unit p (0 = the scalar unit) can start its next
+/// instruction, or kNever if it cannot start until something else runs.
+/// Always inlined: step() calls it for every unit on every step.
+LLVM_ATTRIBUTE_ALWAYS_INLINE uint64_t Machine::candidate(Core &c, unsigned p) {
   if (p == 0) {
     if (c.ended || c.pc >= prog.code.size())
-      return c.ended ? std::nullopt : std::optional<uint64_t>(c.sTime);
-    const Instruction &inst = prog.code[c.pc];
-    if (inst.op == Opcode::BARRIER || inst.op == Opcode::END) {
+      return c.ended ? kNever : c.sTime;
+    const Decoded &d = dec[c.pc];
+    if (d.op == Opcode::BARRIER || d.op == Opcode::END) {
       uint64_t t = c.sTime;
       for (unsigned q = 1; q < kPipes; ++q) {
         if (!c.q[q].empty())
-          return std::nullopt;
+          return kNever;
         t = std::max({t, c.pipeDone[q], c.pipeFree[q]});
       }
       return t;
     }
-    unsigned tp = unsigned(inst.pipe());
+    unsigned tp = d.pipe;
     if (tp == 0)
       return c.sTime;
     if (c.q[tp].full())
-      return std::nullopt;
+      return kNever;
     return std::max(c.sTime, c.lastPop[tp]);
   }
   Queue &q = c.q[p];
   if (q.empty())
-    return std::nullopt;
+    return kNever;
   Entry &e = q.front();
   uint64_t t = std::max(e.issue, c.pipeFree[p]);
-  const Instruction &inst = prog.code[e.pc];
-  if (inst.op == Opcode::WAIT_FLAG) {
-    FlagState &f = flagOf(*this, c, inst);
+  Opcode op = dec[e.pc].op;
+  if (op == Opcode::WAIT_FLAG) {
+    FlagState &f = flagOf(*this, c, prog.code[e.pc]);
     if (!f.set)
-      return std::nullopt;
+      return kNever;
     t = std::max(t, f.time);
-  } else if (inst.op == Opcode::PIPE_BARRIER) {
+  } else if (op == Opcode::PIPE_BARRIER) {
     t = std::max(t, c.pipeDone[p]);
   }
   return t;
@@ -180,18 +203,20 @@ Error Machine::issueScalar(Core &c, uint64_t t) {
     break;
   default: {
     // A pipe instruction: resolve registers and enqueue.
-    unsigned tp = unsigned(inst.pipe());
-    Entry &e = c.q[tp].push();
+    const Decoded &d = dec[c.pc];
+    Entry &e = c.q[d.pipe].push();
     e.pc = c.pc;
     e.issue = t + sc;
-    const isa::OperandSpec *ops = isa::formatOperands(inst.info().format);
-    for (unsigned i = 0; ops[i].kind != isa::OperandKind::End; ++i) {
-      if (isa::isAddress(ops[i].kind))
-        e.v[i] = r[inst.addrReg(i)] + inst.addrOff(i);
-      else if (ops[i].kind == isa::OperandKind::Reg)
-        e.v[i] = r[inst.f[i]];
-      else
-        e.v[i] = inst.f[i];
+    // Whole array (a fixed-size copy, inlined); unused slots are never read.
+    static_assert(sizeof(e.v) == sizeof(inst.f), "operand arrays differ");
+    std::memcpy(e.v, inst.f.data(), sizeof(e.v));
+    for (unsigned m = d.addrMask; m; m &= m - 1) {
+      unsigned i = unsigned(llvm::countr_zero(m));
+      e.v[i] = r[inst.addrReg(i)] + inst.addrOff(i);
+    }
+    for (unsigned m = d.regMask; m; m &= m - 1) {
+      unsigned i = unsigned(llvm::countr_zero(m));
+      e.v[i] = r[inst.f[i]];
     }
     break;
   }
@@ -202,7 +227,8 @@ Error Machine::issueScalar(Core &c, uint64_t t) {
 }
 
 Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
-  Entry e = c.q[p].front();
+  // The slot stays intact until the next push, which only issueScalar does.
+  const Entry &e = c.q[p].front();
   c.q[p].pop();
   c.lastPop[p] = t;
   const Instruction &inst = prog.code[e.pc];
@@ -323,11 +349,15 @@ Error Machine::deadlock(Core &c) {
 Error Machine::step(Core &c, uint64_t limit, StepResult &out) {
   unsigned best = kPipes;
   uint64_t bestT = ~0ull;
-  for (unsigned p = 1; p < kPipes; ++p)
-    if (std::optional<uint64_t> t = candidate(c, p); t && *t < bestT)
-      bestT = *t, best = p;
-  if (std::optional<uint64_t> t = candidate(c, 0); t && *t < bestT)
-    bestT = *t, best = 0;
+  // kNever never beats the initial bestT, so "cannot start" is never chosen.
+  for (unsigned p = 1; p < kPipes; ++p) {
+    if (c.q[p].empty())
+      continue;
+    if (uint64_t t = candidate(c, p); t < bestT)
+      bestT = t, best = p;
+  }
+  if (uint64_t t = candidate(c, 0); t < bestT)
+    bestT = t, best = 0;
   if (best == kPipes) {
     out = StepResult::Stuck;
     return Error::success();

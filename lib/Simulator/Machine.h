@@ -29,21 +29,27 @@ struct Entry {
 /// A fixed-capacity FIFO.
 class Queue {
 public:
-  void init(unsigned cap) { buf.resize(cap), head = 0, size_ = 0; }
+  void init(unsigned cap) { buf.resize(cap), cap_ = cap, head = 0, size_ = 0; }
   bool empty() const { return size_ == 0; }
-  bool full() const { return size_ == buf.size(); }
+  bool full() const { return size_ == cap_; }
   unsigned size() const { return size_; }
   Entry &front() { return buf[head]; }
   Entry &push() {
-    Entry &e = buf[(head + size_) % buf.size()];
+    unsigned i = head + size_;
+    if (i >= cap_)
+      i -= cap_;
     ++size_;
-    return e;
+    return buf[i];
   }
-  void pop() { head = (head + 1) % buf.size(), --size_; }
+  void pop() {
+    if (++head == cap_)
+      head = 0;
+    --size_;
+  }
 
 private:
   std::vector<Entry> buf;
-  unsigned head = 0, size_ = 0;
+  unsigned cap_ = 0, head = 0, size_ = 0;
 };
 
 /// Happens-before knowledge: vc[q] = how many instructions of pipe q are
@@ -103,10 +109,12 @@ struct AccessRecord {
   bool write;
 };
 
-/// Recent accesses to one buffer, ordered by start address so a check only
-/// visits records that can overlap (those starting within maxLen before it).
+/// Recent accesses to one buffer, ordered by start address (span.lo; equal
+/// starts in insertion order) so a check only visits records that can overlap
+/// (those starting within maxLen before it). A flat vector: most checks only
+/// update a record in place, and the window being checked is contiguous.
 struct AccessLog {
-  std::multimap<uint64_t, AccessRecord> byLo;
+  std::vector<AccessRecord> recs;
   uint64_t maxLen = 0;
   uint64_t insertsSincePrune = 0;
 };
@@ -159,8 +167,20 @@ struct GMRecord {
   bool write;
 };
 
+/// Per-instruction facts the engine needs on every issue/execute, computed
+/// once per program instead of through the opcode tables each time.
+struct Decoded {
+  const isa::OperandSpec *ops; // Operand list, terminated by End.
+  isa::Format format;
+  Opcode op;
+  uint8_t pipe;      // Instruction::pipe().
+  uint16_t addrMask; // Bit i: operand i is an address (reg + offset).
+  uint16_t regMask;  // Bit i: operand i is a register read at issue.
+};
+
 struct Machine {
   isa::Program prog;
+  std::vector<Decoded> dec; // [pc], filled by decode().
   Config cfg;
   SimOptions opts;
   std::vector<uint8_t> gm;
@@ -175,6 +195,7 @@ struct Machine {
   uint64_t gmLogMaxLen[2] = {0, 0};
 
   llvm::Error run(SimResult &res);
+  void decode();
 
   // Engine.cpp
   enum class StepResult { Ran, Later, Stuck };
@@ -182,7 +203,8 @@ struct Machine {
   llvm::Error step(Core &c, uint64_t limit, StepResult &out);
   llvm::Error issueScalar(Core &c, uint64_t t);
   llvm::Error execHead(Core &c, unsigned p, uint64_t t);
-  std::optional<uint64_t> candidate(Core &c, unsigned p);
+  static constexpr uint64_t kNever = ~0ull;
+  uint64_t candidate(Core &c, unsigned p);
   llvm::Error deadlock(Core &c);
 
   // Access.cpp: ranges, bounds/alignment, races.

@@ -51,6 +51,7 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
   std::unique_ptr<Simulator> sim(new Simulator());
   Machine &m = sim->impl->m;
   m.prog = prog;
+  m.decode();
   m.cfg = cfg;
   m.opts = opts;
   unsigned n = opts.cores ? opts.cores : prog.cores;
