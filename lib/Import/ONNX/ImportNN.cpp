@@ -109,7 +109,9 @@ LogicalResult checkSpatialRank(NodeImporter &n, RankedTensorType type) {
 // Conv
 //===----------------------------------------------------------------------===//
 
-LogicalResult importConv(NodeImporter &n) {
+/// Checks shared by Conv and ConvTranspose: 2 or 3 inputs, a positive
+/// group, a 1-D or 2-D window and a weight of the input's rank.
+static FailureOr<int64_t> readConvCommon(NodeImporter &n) {
   if (failed(n.checkInputs(2, 3)))
     return failure();
   auto group = n.intAttr("group", 1);
@@ -124,8 +126,15 @@ LogicalResult importConv(NodeImporter &n) {
     return n.error() << "weight of shape " << shapeString(wType.getShape())
                      << " does not match the rank of input "
                      << shapeString(xType.getShape());
+  return *group;
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  auto group = readConvCommon(n);
+  if (failed(group))
+    return failure();
+  auto xType = n.inputType(0), wType = n.inputType(1);
   ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
-  size_t spatial = kernel.size();
   auto kernelShape = n.intsAttr("kernel_shape", kernel);
   if (failed(kernelShape))
     return failure();
@@ -137,7 +146,6 @@ LogicalResult importConv(NodeImporter &n) {
                       /*hasDilations=*/true, false);
   if (failed(w))
     return failure();
-  (void)spatial;
   Value x = n.input(0), weight = n.input(1), bias = n.input(2);
   if (w->lifted) {
     auto lx = liftTo2D(n, x);
@@ -164,20 +172,10 @@ LogicalResult importConv(NodeImporter &n) {
 /// input's elements (stride), the weight is regrouped to [M, C / group, ..]
 /// and flipped spatially, and the full result is cropped by the pads.
 LogicalResult importConvTranspose(NodeImporter &n) {
-  if (failed(n.checkInputs(2, 3)))
-    return failure();
-  auto group = n.intAttr("group", 1);
+  auto group = readConvCommon(n);
   if (failed(group))
     return failure();
-  if (*group <= 0)
-    return n.attrError("group") << "must be positive, got " << *group;
   auto xType = n.inputType(0), wType = n.inputType(1);
-  if (failed(checkSpatialRank(n, xType)))
-    return failure();
-  if (wType.getRank() != xType.getRank())
-    return n.error() << "weight of shape " << shapeString(wType.getShape())
-                     << " does not match the rank of input "
-                     << shapeString(xType.getShape());
   int64_t channels = xType.getDimSize(1);
   if (wType.getDimSize(0) != channels || channels % *group)
     return n.error() << "weight of shape " << shapeString(wType.getShape())
