@@ -605,17 +605,9 @@ LogicalResult importReduce(NodeImporter &n) {
 // Cast
 //===----------------------------------------------------------------------===//
 
-LogicalResult importCast(NodeImporter &n) {
-  auto to = n.intAttr("to", std::nullopt);
-  if (failed(to) || failed(n.checkInputs(1, 1)))
-    return failure();
-  if (n.opset() >= 19)
-    n.ignoreAttr("saturate");
-  bool isUnsigned = false;
-  Type et = convertDataType(*to, n.ctx(), &isUnsigned);
-  if (!et)
-    return n.attrError("to") << "names unsupported type "
-                             << dataTypeName(*to);
+/// Output 0 = input 0 converted to `et` (a no-op when the type matches);
+/// `isUnsigned` records the result's ONNX signedness.
+static LogicalResult castInputTo(NodeImporter &n, Type et, bool isUnsigned) {
   auto type = n.inputType(0);
   if (type.getElementType() == et) {
     n.setOutput(0, n.input(0), isUnsigned);
@@ -629,25 +621,28 @@ LogicalResult importCast(NodeImporter &n) {
   return success();
 }
 
+LogicalResult importCast(NodeImporter &n) {
+  auto to = n.intAttr("to", std::nullopt);
+  if (failed(to) || failed(n.checkInputs(1, 1)))
+    return failure();
+  if (n.opset() >= 19)
+    n.ignoreAttr("saturate");
+  bool isUnsigned = false;
+  Type et = convertDataType(*to, n.ctx(), &isUnsigned);
+  if (!et)
+    return n.attrError("to") << "names unsupported type "
+                             << dataTypeName(*to);
+  return castInputTo(n, et, isUnsigned);
+}
+
 /// CastLike: Cast to the element type (and signedness) of the second input.
 LogicalResult importCastLike(NodeImporter &n) {
   if (n.opset() >= 19)
     n.ignoreAttr("saturate");
   if (failed(n.checkInputs(2, 2)))
     return failure();
-  auto type = n.inputType(0);
-  Type et = n.inputType(1).getElementType();
-  bool isUnsigned = n.inputIsUnsigned(1);
-  if (type.getElementType() == et) {
-    n.setOutput(0, n.input(0), isUnsigned);
-    return success();
-  }
-  auto v = n.createTyped<CastOp>(type.clone(et), n.input(0),
-                                 n.inputIsUnsigned(0));
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, isUnsigned);
-  return success();
+  return castInputTo(n, n.inputType(1).getElementType(),
+                     n.inputIsUnsigned(1));
 }
 
 } // namespace
