@@ -27,7 +27,9 @@ Value scalarOp(SubOp, OpBuilder &b, Location l, ValueRange a) {
 Value scalarOp(MulOp, OpBuilder &b, Location l, ValueRange a) {
   return createMul(b, l, a[0], a[1]);
 }
-Value scalarOp(DivOp, OpBuilder &b, Location l, ValueRange a) {
+Value scalarOp(DivOp op, OpBuilder &b, Location l, ValueRange a) {
+  if (op.getUnsignedOperands() && !isFloat(a[0]))
+    return b.create<arith::DivUIOp>(l, a[0], a[1]);
   return createDiv(b, l, a[0], a[1]);
 }
 Value scalarOp(PowOp, OpBuilder &b, Location l, ValueRange a) {

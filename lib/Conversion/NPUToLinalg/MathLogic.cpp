@@ -109,6 +109,19 @@ Value scalarOp(CompareOp op, OpBuilder &b, Location l, ValueRange a) {
   return compare(b, l, op.getPredicate(), a[0], a[1],
                  op.getUnsignedOperands());
 }
+Value scalarOp(BitShiftOp op, OpBuilder &b, Location l, ValueRange a) {
+  Value x = a[0], y = a[1];
+  Type t = x.getType();
+  Value shifted = op.getLeft() ? Value(b.create<arith::ShLIOp>(l, x, y))
+                               : Value(b.create<arith::ShRUIOp>(l, x, y));
+  // arith shifts by >= the bit width are poison; numpy gives 0.
+  Value width = b.create<arith::ConstantOp>(
+      l, b.getIntegerAttr(t, t.getIntOrFloatBitWidth()));
+  Value inRange =
+      b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, y, width);
+  return b.create<arith::SelectOp>(l, inRange, shifted,
+                                   createScalar(b, l, t, 0.0));
+}
 Value scalarOp(ModOp op, OpBuilder &b, Location l, ValueRange a) {
   Value x = a[0], y = a[1];
   if (isFloat(x))
@@ -272,7 +285,8 @@ void npu::populateMathLogicPatterns(RewritePatternSet &patterns) {
                ElementwiseLowering<AndOp>, ElementwiseLowering<OrOp>,
                ElementwiseLowering<XorOp>, ElementwiseLowering<IsNaNOp>,
                ElementwiseLowering<IsInfOp>, ElementwiseLowering<SelectOp>,
-               ElementwiseLowering<CompareOp>, ElementwiseLowering<ModOp>>(
+               ElementwiseLowering<CompareOp>, ElementwiseLowering<ModOp>,
+               ElementwiseLowering<BitShiftOp>>(
       ctx);
   patterns.add<ReduceProdLowering, ArgMaxLowering>(ctx);
 }

@@ -127,6 +127,9 @@ std::optional<SmallVector<int64_t>> evalOp(Operation *op,
                                            ArrayRef<IntTensor> ins,
                                            RankedTensorType resultType) {
   auto outShape = resultType.getShape();
+  // Constants are held sign-extended; unsigned division is not folded.
+  if (auto div = dyn_cast<DivOp>(op); div && div.getUnsignedOperands())
+    return std::nullopt;
   if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op))
     return evalBroadcast({&ins[0], &ins[1]}, outShape,
                          [&](ArrayRef<int64_t> a) {

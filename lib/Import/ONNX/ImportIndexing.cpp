@@ -117,6 +117,305 @@ LogicalResult importGatherElements(NodeImporter &n) {
                 n.inputIsUnsigned(0));
 }
 
+/// Reads negative entries of `idx` as counting from the end of `size`
+/// (a scalar or a tensor broadcasting against `idx`).
+FailureOr<Value> wrapNegative(NodeImporter &n, Value idx, Value size) {
+  Type it = cast<RankedTensorType>(idx.getType()).getElementType();
+  auto neg = n.create<CompareOp>(idx, n.scalar(it, 0),
+                                 n.b().getStringAttr("lt"), UnitAttr());
+  if (failed(neg))
+    return failure();
+  auto wrapped = n.create<AddOp>(idx, size);
+  if (failed(wrapped))
+    return failure();
+  return n.create<SelectOp>(*neg, *wrapped, idx);
+}
+
+/// The scatter result for `data` given a one-hot `mask` whose dim `axis`
+/// runs over the updates (`updE`, broadcasting against it) and is summed
+/// (or multiplied) away, leaving data's shape. `reduction` none replaces
+/// the elements some update hits.
+FailureOr<Value> combineScatter(NodeImporter &n, Value data, Value mask,
+                                Value updE, int64_t axis,
+                                StringRef reduction) {
+  Type et = cast<RankedTensorType>(data.getType()).getElementType();
+  auto axes = n.b().getDenseI64ArrayAttr({axis});
+  auto noKeep = n.b().getBoolAttr(false);
+  bool isMul = reduction == "mul";
+  auto picked = n.create<SelectOp>(mask, updE, n.scalar(et, isMul ? 1 : 0));
+  if (failed(picked))
+    return failure();
+  FailureOr<Value> combined =
+      isMul ? n.create<ReduceProdOp>(*picked, axes, noKeep)
+            : n.create<ReduceSumOp>(*picked, axes, noKeep);
+  if (failed(combined))
+    return failure();
+  if (reduction == "add")
+    return n.create<AddOp>(data, *combined);
+  if (isMul)
+    return n.create<MulOp>(data, *combined);
+  Type i32 = n.b().getI32Type();
+  auto ones = n.create<SelectOp>(mask, n.scalar(i32, 1), n.scalar(i32, 0));
+  if (failed(ones))
+    return failure();
+  auto hits = n.create<ReduceSumOp>(*ones, axes, noKeep);
+  if (failed(hits))
+    return failure();
+  auto hit = n.create<CompareOp>(*hits, n.scalar(i32, 0),
+                                 n.b().getStringAttr("gt"), UnitAttr());
+  if (failed(hit))
+    return failure();
+  return n.create<SelectOp>(*hit, *combined, data);
+}
+
+FailureOr<std::string> scatterReduction(NodeImporter &n) {
+  auto reduction = n.opset() >= 16
+                       ? n.stringAttr("reduction", StringRef("none"))
+                       : FailureOr<std::string>(std::string("none"));
+  if (failed(reduction))
+    return failure();
+  if (*reduction != "none" && *reduction != "add" && *reduction != "mul")
+    return n.attrError("reduction") << "must be none, add or mul";
+  return reduction;
+}
+
+/// data[.., indices[.., i, ..], ..] op= updates[.., i, ..] along `axis`.
+/// A one-hot mask [.., i, k, ..] (k over data's axis) selects the updates
+/// that land on each element; they are summed (or multiplied) over i.
+LogicalResult importScatterElements(NodeImporter &n) {
+  auto axisAttr = n.intAttr("axis", 0);
+  auto reduction = scatterReduction(n);
+  if (failed(axisAttr) || failed(reduction) || failed(n.checkInputs(3, 3)))
+    return failure();
+  auto dType = n.inputType(0);
+  auto iType = n.inputType(1);
+  auto uType = n.inputType(2);
+  int64_t rank = dType.getRank();
+  Type it = iType.getElementType();
+  if (!isa<IntegerType>(it) || it.isInteger(1))
+    return n.error() << "indices must be an integer tensor";
+  if (uType.getElementType() != dType.getElementType())
+    return n.error() << "updates and data have different element types";
+  if (iType.getShape() != uType.getShape() || iType.getRank() != rank ||
+      rank == 0)
+    return n.error() << "indices of shape " << shapeString(iType.getShape())
+                     << " and updates of shape "
+                     << shapeString(uType.getShape())
+                     << " must match and have the rank of data of shape "
+                     << shapeString(dType.getShape()) << " (at least 1)";
+  auto axis = n.normalizeAxis(*axisAttr, rank, "axis");
+  if (failed(axis))
+    return failure();
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis && iType.getDimSize(d) != dType.getDimSize(d))
+      return n.error() << "indices of shape " << shapeString(iType.getShape())
+                       << " differ from data of shape "
+                       << shapeString(dType.getShape()) << " in dimension "
+                       << d << " (not supported)";
+  int64_t size = dType.getDimSize(*axis);
+  Value idx = n.input(1);
+  if (!n.inputIsUnsigned(1)) {
+    auto w = wrapNegative(n, idx, n.scalar(it, double(size)));
+    if (failed(w))
+      return failure();
+    idx = *w;
+  }
+  SmallVector<int64_t> eShape(iType.getShape());
+  eShape.insert(eShape.begin() + *axis + 1, 1);
+  auto idxE = n.reshape(idx, eShape);
+  auto updE = n.reshape(n.input(2), eShape);
+  if (failed(idxE) || failed(updE))
+    return failure();
+  auto mask = n.create<CompareOp>(*idxE, iota(n, it, rank + 1, *axis + 1, size),
+                                  n.b().getStringAttr("eq"), UnitAttr());
+  if (failed(mask))
+    return failure();
+  auto v = combineScatter(n, n.input(0), *mask, *updE, *axis, *reduction);
+  return finish(n, v, n.inputIsUnsigned(0));
+}
+
+/// ScatterND on data flattened to [P, rest..] (P = the product of the K
+/// indexed dims): each index tuple becomes a row-major row number, and a
+/// one-hot mask [M, P, 1..] over the M tuples places the updates.
+LogicalResult importScatterND(NodeImporter &n) {
+  auto reduction = scatterReduction(n);
+  if (failed(reduction) || failed(n.checkInputs(3, 3)))
+    return failure();
+  auto dType = n.inputType(0);
+  auto iType = n.inputType(1);
+  auto uType = n.inputType(2);
+  int64_t r = dType.getRank(), q = iType.getRank();
+  Type it = iType.getElementType();
+  if (!isa<IntegerType>(it) || it.isInteger(1))
+    return n.error() << "indices must be an integer tensor";
+  if (uType.getElementType() != dType.getElementType())
+    return n.error() << "updates and data have different element types";
+  if (!dType.hasStaticShape() || !iType.hasStaticShape() ||
+      !uType.hasStaticShape())
+    return n.error() << "dynamic shapes are not supported";
+  int64_t k = q >= 1 ? iType.getDimSize(q - 1) : 0;
+  if (q < 1 || r < 1 || k < 1 || k > r)
+    return n.error() << "the last dim of indices of shape "
+                     << shapeString(iType.getShape())
+                     << " does not index data of shape "
+                     << shapeString(dType.getShape());
+  SmallVector<int64_t> wantUpd(iType.getShape().drop_back());
+  wantUpd.append(dType.getShape().begin() + k, dType.getShape().end());
+  if (uType.getShape() != ArrayRef<int64_t>(wantUpd))
+    return n.error() << "updates of shape " << shapeString(uType.getShape())
+                     << " must have shape " << shapeString(wantUpd);
+  Type i64 = n.b().getI64Type();
+  Value idx = n.input(1);
+  if (it != i64) {
+    auto c = n.createTyped<CastOp>(iType.clone(i64), idx,
+                                   n.inputIsUnsigned(1) ? n.b().getUnitAttr()
+                                                        : UnitAttr());
+    if (failed(c))
+      return failure();
+    idx = *c;
+  }
+  SmallVector<int64_t> dims, strides(k);
+  int64_t block = 1;
+  for (int64_t j = k - 1; j >= 0; --j) {
+    strides[j] = block;
+    block *= dType.getDimSize(j);
+  }
+  for (int64_t j = 0; j < k; ++j)
+    dims.push_back(dType.getDimSize(j));
+  auto vecType = RankedTensorType::get({k}, i64);
+  if (!n.inputIsUnsigned(1)) {
+    auto w = wrapNegative(
+        n, idx, n.constant(makeIntElements(vecType, dims, n.blobName())));
+    if (failed(w))
+      return failure();
+    idx = *w;
+  }
+  auto scaled = n.create<MulOp>(
+      idx, n.constant(makeIntElements(vecType, strides, n.blobName())));
+  if (failed(scaled))
+    return failure();
+  auto linear = n.create<ReduceSumOp>(
+      *scaled, n.b().getDenseI64ArrayAttr({q - 1}), n.b().getBoolAttr(false));
+  if (failed(linear))
+    return failure();
+  int64_t m = 1;
+  for (int64_t d : iType.getShape().drop_back())
+    m *= d;
+  ArrayRef<int64_t> rest = dType.getShape().drop_front(k);
+  int64_t restRank = rest.size();
+  // [M, 1, 1..] indices against an iota [1, P, 1..].
+  SmallVector<int64_t> idxShape(2 + restRank, 1);
+  idxShape[0] = m;
+  auto idxE = n.reshape(*linear, idxShape);
+  SmallVector<int64_t> updShape{m, 1};
+  updShape.append(rest.begin(), rest.end());
+  auto updE = n.reshape(n.input(2), updShape);
+  SmallVector<int64_t> flatShape{block};
+  flatShape.append(rest.begin(), rest.end());
+  auto flat = n.reshape(n.input(0), flatShape);
+  if (failed(idxE) || failed(updE) || failed(flat))
+    return failure();
+  auto mask = n.create<CompareOp>(*idxE, iota(n, i64, 2 + restRank, 1, block),
+                                  n.b().getStringAttr("eq"), UnitAttr());
+  if (failed(mask))
+    return failure();
+  auto v = combineScatter(n, *flat, *mask, *updE, 0, *reduction);
+  if (failed(v))
+    return failure();
+  return finish(n, n.reshape(*v, dType.getShape()), n.inputIsUnsigned(0));
+}
+
+/// GatherND as Gather along axis 0 of data with its batch dims and the K
+/// indexed dims flattened into one, at the row-major linear index of each
+/// index tuple (plus the batch offset).
+LogicalResult importGatherND(NodeImporter &n) {
+  auto batchAttr =
+      n.opset() >= 12 ? n.intAttr("batch_dims", 0) : FailureOr<int64_t>(0);
+  if (failed(batchAttr) || failed(n.checkInputs(2, 2)))
+    return failure();
+  auto dType = n.inputType(0);
+  auto iType = n.inputType(1);
+  int64_t r = dType.getRank(), q = iType.getRank(), b = *batchAttr;
+  Type it = iType.getElementType();
+  if (!isa<IntegerType>(it) || it.isInteger(1))
+    return n.error() << "indices must be an integer tensor";
+  if (b < 0 || q < 1 || b >= std::min(r, q))
+    return n.attrError("batch_dims")
+           << b << " must be less than the ranks of data and indices";
+  int64_t k = iType.getDimSize(q - 1);
+  if (ShapedType::isDynamic(k) || k < 1 || b + k > r)
+    return n.error() << "the last dim of indices of shape "
+                     << shapeString(iType.getShape())
+                     << " does not index data of shape "
+                     << shapeString(dType.getShape());
+  for (int64_t d = 0; d < b; ++d)
+    if (iType.getDimSize(d) != dType.getDimSize(d))
+      return n.error() << "batch dim " << d << " of indices and data differ";
+  if (!dType.hasStaticShape() || !iType.hasStaticShape())
+    return n.error() << "dynamic shapes are not supported";
+  Type i64 = n.b().getI64Type();
+  Value idx = n.input(1);
+  if (it != i64) {
+    auto c = n.createTyped<CastOp>(iType.clone(i64), idx,
+                                   n.inputIsUnsigned(1) ? n.b().getUnitAttr()
+                                                        : UnitAttr());
+    if (failed(c))
+      return failure();
+    idx = *c;
+  }
+  // Per-component dims (for negative indices) and row-major strides.
+  SmallVector<int64_t> dims, strides(k);
+  int64_t block = 1;
+  for (int64_t j = k - 1; j >= 0; --j) {
+    strides[j] = block;
+    block *= dType.getDimSize(b + j);
+  }
+  for (int64_t j = 0; j < k; ++j)
+    dims.push_back(dType.getDimSize(b + j));
+  auto vecType = RankedTensorType::get({k}, i64);
+  if (!n.inputIsUnsigned(1)) {
+    auto w = wrapNegative(
+        n, idx, n.constant(makeIntElements(vecType, dims, n.blobName())));
+    if (failed(w))
+      return failure();
+    idx = *w;
+  }
+  auto scaled = n.create<MulOp>(
+      idx, n.constant(makeIntElements(vecType, strides, n.blobName())));
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> linear = n.create<ReduceSumOp>(
+      *scaled, n.b().getDenseI64ArrayAttr({q - 1}), n.b().getBoolAttr(false));
+  if (failed(linear))
+    return failure();
+  // Batch offset: a row-major linear index over the batch dims, times the
+  // block of indexed elements per batch entry.
+  int64_t batchStride = block;
+  for (int64_t d = b - 1; d >= 0; --d) {
+    int64_t size = dType.getDimSize(d);
+    SmallVector<int64_t> offsets(size);
+    for (int64_t i = 0; i < size; ++i)
+      offsets[i] = i * batchStride;
+    SmallVector<int64_t> shape(q - 1, 1);
+    shape[d] = size;
+    linear = n.create<AddOp>(
+        *linear,
+        n.constant(makeIntElements(RankedTensorType::get(shape, i64), offsets,
+                                   n.blobName())));
+    if (failed(linear))
+      return failure();
+    batchStride *= size;
+  }
+  SmallVector<int64_t> flatShape{batchStride};
+  flatShape.append(dType.getShape().begin() + b + k, dType.getShape().end());
+  auto flat = n.reshape(n.input(0), flatShape);
+  if (failed(flat))
+    return failure();
+  return finish(n,
+                n.create<GatherOp>(*flat, *linear, n.b().getI64IntegerAttr(0)),
+                n.inputIsUnsigned(0));
+}
+
 /// Keeps x where col - row >= k (upper) or <= k (lower), zero elsewhere;
 /// k may be a run-time scalar.
 LogicalResult importTrilu(NodeImporter &n) {
@@ -290,6 +589,10 @@ LogicalResult importDepthSpace(NodeImporter &n) {
 
 void npu::onnx_import::addIndexingHandlers(OpRegistry &r) {
   r.add("GatherElements", 11, 17, importGatherElements);
+  r.add("GatherND", 11, 17, importGatherND);
+  r.add("ScatterElements", 11, 17, importScatterElements);
+  r.add("Scatter", 9, 10, importScatterElements);
+  r.add("ScatterND", 11, 17, importScatterND);
   r.add("Trilu", 14, 17, importTrilu);
   r.add("EyeLike", 9, 17, importEyeLike);
   r.add("Hardmax", 1, 17, importHardmax);

@@ -219,6 +219,20 @@ LogicalResult importMod(NodeImporter &n) {
                 n.inputIsUnsigned(0));
 }
 
+LogicalResult importBitShift(NodeImporter &n) {
+  auto direction = n.stringAttr("direction", std::nullopt);
+  if (failed(direction) || failed(n.checkInputs(2, 2)))
+    return failure();
+  if (*direction != "LEFT" && *direction != "RIGHT")
+    return n.attrError("direction") << "must be LEFT or RIGHT";
+  if (!isa<IntegerType>(n.inputType(0).getElementType()) ||
+      !n.inputIsUnsigned(0) || !n.inputIsUnsigned(1))
+    return n.error() << "inputs must be unsigned integers";
+  UnitAttr left = *direction == "LEFT" ? n.b().getUnitAttr() : UnitAttr();
+  return finish(n, n.create<BitShiftOp>(n.input(0), n.input(1), left),
+                /*isUnsigned=*/true);
+}
+
 //===----------------------------------------------------------------------===//
 // ArgMax / ArgMin
 //===----------------------------------------------------------------------===//
@@ -299,6 +313,7 @@ void npu::onnx_import::addLogicHandlers(OpRegistry &r) {
   r.add("GreaterOrEqual", 12, 17, importCompare<kGe>);
   r.add("LessOrEqual", 12, 17, importCompare<kLe>);
   r.add("Mod", 10, 17, importMod);
+  r.add("BitShift", 11, 17, importBitShift);
   r.add("ArgMax", 1, 17, importArgMax<false>);
   r.add("ArgMin", 1, 17, importArgMax<true>);
 }

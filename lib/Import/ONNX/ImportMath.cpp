@@ -22,7 +22,8 @@ FailureOr<Value> matchElementType(NodeImporter &n, Value lhs, Value rhs,
   if (!allowCast)
     return n.error() << "inputs have different element types "
                      << rt.getElementType() << " and " << le;
-  return n.createTyped<CastOp>(rt.clone(le), rhs, false);
+  UnitAttr u = n.inputIsUnsigned(1) ? n.b().getUnitAttr() : UnitAttr();
+  return n.createTyped<CastOp>(rt.clone(le), rhs, u);
 }
 
 /// Before opset 7, `broadcast` = 1 with `axis` aligns B's dims with A's
@@ -52,7 +53,11 @@ template <typename OpTy, bool SignedOnly = false, bool MixedTypes = false>
 LogicalResult importBinary(NodeImporter &n) {
   if (failed(n.checkInputs(2, 2)))
     return failure();
-  if (SignedOnly && failed(n.rejectUnsignedInputs()))
+  // A float Pow converts an unsigned exponent to the base's type.
+  bool unsignedExponentCast =
+      MixedTypes && !n.inputIsUnsigned(0) && n.inputIsUnsigned(1) &&
+      isa<FloatType>(n.inputType(0).getElementType());
+  if (SignedOnly && !unsignedExponentCast && failed(n.rejectUnsignedInputs()))
     return failure();
   auto rhs = matchElementType(n, n.input(0), n.input(1), MixedTypes);
   if (failed(rhs))
@@ -64,6 +69,27 @@ LogicalResult importBinary(NodeImporter &n) {
   if (failed(v))
     return failure();
   n.setOutput(0, *v, n.inputIsUnsigned(0));
+  return success();
+}
+
+/// Div reads unsigned integers as unsigned.
+LogicalResult importDiv(NodeImporter &n) {
+  if (failed(n.checkInputs(2, 2)))
+    return failure();
+  bool isUnsigned = n.inputIsUnsigned(0);
+  if (isUnsigned != n.inputIsUnsigned(1))
+    return n.error() << "inputs mix signed and unsigned integers";
+  auto rhs = matchElementType(n, n.input(0), n.input(1), false);
+  if (failed(rhs))
+    return failure();
+  rhs = legacyBroadcast(n, *rhs);
+  if (failed(rhs))
+    return failure();
+  auto v = n.create<DivOp>(n.input(0), *rhs,
+                           isUnsigned ? n.b().getUnitAttr() : UnitAttr());
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v, isUnsigned);
   return success();
 }
 
@@ -655,7 +681,7 @@ void npu::onnx_import::addMathHandlers(OpRegistry &r) {
   r.add("Add", 6, 17, importBinary<AddOp>);
   r.add("Sub", 6, 17, importBinary<SubOp>);
   r.add("Mul", 6, 17, importBinary<MulOp>);
-  r.add("Div", 6, 17, importBinary<DivOp, /*SignedOnly=*/true>);
+  r.add("Div", 6, 17, importDiv);
   r.add("Pow", 1, 17,
         importBinary<PowOp, /*SignedOnly=*/true, /*MixedTypes=*/true>);
   r.add("Max", 6, 17, importVariadic<MaxOp>);

@@ -71,3 +71,20 @@ func.func @reduce_prod(%a: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = npu.reduce_prod %a {axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Shifts by the bit width or more give 0; unsigned Div is divui.
+// CHECK-LABEL: func.func @bit_shift
+// CHECK: %[[SHL:.+]] = arith.shli %[[X:.+]], %[[Y:.+]] : i8
+// CHECK: %[[OK:.+]] = arith.cmpi ult, %[[Y]], %{{.+}} : i8
+// CHECK: arith.select %[[OK]], %[[SHL]], %{{.+}} : i8
+// CHECK: arith.shrui
+// CHECK: arith.divui
+// CHECK-NOT: npu.
+func.func @bit_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi8>) {
+  %0 = npu.bit_shift %a, %b {left} : tensor<4xi8>, tensor<4xi8> -> tensor<4xi8>
+  %1 = npu.bit_shift %a, %b : tensor<4xi8>, tensor<4xi8> -> tensor<4xi8>
+  %2 = npu.div %a, %b {unsigned_operands} : tensor<4xi8>, tensor<4xi8> -> tensor<4xi8>
+  return %0, %1, %2 : tensor<4xi8>, tensor<4xi8>, tensor<4xi8>
+}

@@ -59,6 +59,17 @@ def NPU_AndOp : NPU_IntBinaryOp<"and", [Commutative]> { let summary = "Bitwise a
 def NPU_OrOp : NPU_IntBinaryOp<"or", [Commutative]> { let summary = "Bitwise or"; }
 def NPU_XorOp : NPU_IntBinaryOp<"xor", [Commutative]> { let summary = "Bitwise xor"; }
 
+def NPU_BitShiftOp : NPU_BinaryOp<"bit_shift"> {
+  let summary = "Bitwise shift of unsigned integers (ONNX BitShift)";
+  let description = [{
+    Shifts `lhs` left when `left` is set, otherwise right (logically), by
+    `rhs` bits; both read as unsigned. A shift by the bit width or more
+    gives 0, as numpy does.
+  }];
+  let arguments = (ins RankedTensorOf<[NPU_Int]>:$lhs,
+                       RankedTensorOf<[NPU_Int]>:$rhs, UnitAttr:$left);
+}
+
 def NPU_ModOp : NPU_BinaryOp<"mod"> {
   let summary = "Remainder (ONNX Mod)";
   let description = [{

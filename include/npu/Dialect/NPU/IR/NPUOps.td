@@ -66,6 +66,12 @@ def NPU_MulOp : NPU_BinaryOp<"mul", [Commutative]> {
 }
 def NPU_DivOp : NPU_BinaryOp<"div"> {
   let summary = "Elementwise division (integers truncate toward zero)";
+  let description = [{
+    Multidirectional (numpy) broadcasting. `unsigned_operands` reads
+    integers as unsigned.
+  }];
+  let arguments = (ins NPU_Tensor:$lhs, NPU_Tensor:$rhs,
+                       UnitAttr:$unsigned_operands);
   let hasFolder = 1;
 }
 def NPU_PowOp : NPU_BinaryOp<"pow"> {
