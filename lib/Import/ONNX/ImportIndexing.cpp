@@ -117,6 +117,17 @@ LogicalResult importGatherElements(NodeImporter &n) {
                 n.inputIsUnsigned(0));
 }
 
+/// Input 1 (the indices) as i64, honouring unsigned index types.
+FailureOr<Value> indicesAsI64(NodeImporter &n) {
+  auto type = n.inputType(1);
+  Type i64 = n.b().getI64Type();
+  if (type.getElementType() == i64)
+    return n.input(1);
+  return n.createTyped<CastOp>(
+      type.clone(i64), n.input(1),
+      n.inputIsUnsigned(1) ? n.b().getUnitAttr() : UnitAttr());
+}
+
 /// Reads negative entries of `idx` as counting from the end of `size`
 /// (a scalar or a tensor broadcasting against `idx`).
 FailureOr<Value> wrapNegative(NodeImporter &n, Value idx, Value size) {
@@ -265,15 +276,10 @@ LogicalResult importScatterND(NodeImporter &n) {
     return n.error() << "updates of shape " << shapeString(uType.getShape())
                      << " must have shape " << shapeString(wantUpd);
   Type i64 = n.b().getI64Type();
-  Value idx = n.input(1);
-  if (it != i64) {
-    auto c = n.createTyped<CastOp>(iType.clone(i64), idx,
-                                   n.inputIsUnsigned(1) ? n.b().getUnitAttr()
-                                                        : UnitAttr());
-    if (failed(c))
-      return failure();
-    idx = *c;
-  }
+  auto idxOr = indicesAsI64(n);
+  if (failed(idxOr))
+    return failure();
+  Value idx = *idxOr;
   SmallVector<int64_t> dims, strides(k);
   int64_t block = 1;
   for (int64_t j = k - 1; j >= 0; --j) {
@@ -354,15 +360,10 @@ LogicalResult importGatherND(NodeImporter &n) {
   if (!dType.hasStaticShape() || !iType.hasStaticShape())
     return n.error() << "dynamic shapes are not supported";
   Type i64 = n.b().getI64Type();
-  Value idx = n.input(1);
-  if (it != i64) {
-    auto c = n.createTyped<CastOp>(iType.clone(i64), idx,
-                                   n.inputIsUnsigned(1) ? n.b().getUnitAttr()
-                                                        : UnitAttr());
-    if (failed(c))
-      return failure();
-    idx = *c;
-  }
+  auto idxOr = indicesAsI64(n);
+  if (failed(idxOr))
+    return failure();
+  Value idx = *idxOr;
   // Per-component dims (for negative indices) and row-major strides.
   SmallVector<int64_t> dims, strides(k);
   int64_t block = 1;
