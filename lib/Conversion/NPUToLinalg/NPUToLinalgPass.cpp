@@ -25,6 +25,8 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
   populateMathLogicPatterns(patterns);
+  populateQuantizationPatterns(patterns);
+  populateScanPatterns(patterns);
 }
 
 namespace {

@@ -18,6 +18,8 @@ void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
+void populateQuantizationPatterns(mlir::RewritePatternSet &patterns);
+void populateScanPatterns(mlir::RewritePatternSet &patterns);
 
 namespace detail {
 
@@ -85,6 +87,21 @@ mlir::Value createReduction(mlir::OpBuilder &b, mlir::Location loc,
 /// strides and dilations.
 mlir::DenseIntElementsAttr i64Pair(mlir::OpBuilder &b,
                                    llvm::ArrayRef<int64_t> values);
+
+/// numpy matmul of `lhs` and `rhs` (any element type, the result's) as
+/// linalg.matmul or linalg.batch_matmul into a zero-filled init.
+mlir::Value createMatmul(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value lhs, mlir::Value rhs,
+                         mlir::RankedTensorType resultType);
+
+/// NCHW/FCHW 2-D convolution as a named linalg conv (plain, depthwise or
+/// grouped) with zero padding and an optional [F] bias added after.
+mlir::Value createConv2D(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value input, mlir::Value weight,
+                         mlir::Value bias, mlir::RankedTensorType resultType,
+                         llvm::ArrayRef<int64_t> pads,
+                         llvm::ArrayRef<int64_t> strides,
+                         llvm::ArrayRef<int64_t> dilations, int64_t group);
 
 /// Parallel iterator types for `rank` loops.
 llvm::SmallVector<mlir::utils::IteratorType>

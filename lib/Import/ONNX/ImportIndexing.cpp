@@ -1,9 +1,9 @@
-//===- ImportIndexing.cpp - GatherElements, Trilu, EyeLike, Hardmax, ... -===//
+//===- ImportIndexing.cpp - GatherElements, OneHot, Trilu, Hardmax, ... --===//
 //
-// Index-driven ops built from existing npu ops. GatherElements, Trilu and
-// Hardmax compare an index tensor with an iota constant and select, so the
-// indices (and Trilu's k) may be run-time values; DepthToSpace and
-// SpaceToDepth are reshape-transpose-reshape.
+// Index-driven ops built from existing npu ops. GatherElements, OneHot,
+// Trilu and Hardmax compare an index tensor with an iota constant and
+// select, so the indices (and Trilu's k) may be run-time values;
+// DepthToSpace and SpaceToDepth are reshape-transpose-reshape.
 //
 //===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
@@ -417,6 +417,70 @@ LogicalResult importGatherND(NodeImporter &n) {
                 n.inputIsUnsigned(0));
 }
 
+/// values[1] where the index (negative ones wrapped by depth) equals the
+/// position along the new `axis`, values[0] elsewhere; indices outside
+/// [-depth, depth) give only values[0].
+LogicalResult importOneHot(NodeImporter &n) {
+  auto axisAttr = n.intAttr("axis", -1);
+  if (failed(axisAttr) || failed(n.checkInputs(3, 3)))
+    return failure();
+  auto iType = n.inputType(0);
+  auto vType = n.inputType(2);
+  if (iType.getElementType().isInteger(1))
+    return n.error() << "indices must be numeric, got bool";
+  if (vType.getRank() != 1 || vType.getDimSize(0) != 2)
+    return n.error() << "values must be [off_value, on_value], got shape "
+                     << shapeString(vType.getShape());
+  auto depthValue = n.requireConstScalar(1, "depth");
+  if (failed(depthValue))
+    return failure();
+  // ONNX casts a non-integer depth to int64.
+  if (!(*depthValue >= 1 && *depthValue < double(kMaxFoldElements) * 1024))
+    return n.error() << "depth must be positive and below 2^22, got "
+                     << *depthValue;
+  int64_t depth = int64_t(*depthValue);
+  int64_t rank = iType.getRank() + 1;
+  auto axis = n.normalizeAxis(*axisAttr, rank, "axis");
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(iType.getShape());
+  shape.insert(shape.begin() + *axis, depth);
+  Type et = vType.getElementType();
+  if (failed(checkShape(shape, et, n.loc(),
+                        "node '" + n.name() + "' (OneHot): result shape")))
+    return failure();
+  Type i64 = n.b().getI64Type();
+  FailureOr<Value> idx = n.input(0);
+  if (iType.getElementType() != i64)
+    idx = n.createTyped<CastOp>(iType.clone(i64), n.input(0),
+                                n.inputIsUnsigned(0) ? n.b().getUnitAttr()
+                                                     : UnitAttr());
+  if (succeeded(idx) && !n.inputIsUnsigned(0))
+    idx = wrapNegative(n, *idx, n.scalar(i64, double(depth)));
+  if (failed(idx))
+    return failure();
+  shape[*axis] = 1;
+  auto idxE = n.reshape(*idx, shape);
+  if (failed(idxE))
+    return failure();
+  auto mask = n.create<CompareOp>(*idxE, iota(n, i64, rank, *axis, depth),
+                                  n.b().getStringAttr("eq"), UnitAttr());
+  if (failed(mask))
+    return failure();
+  Value pick[2];
+  for (int64_t i = 0; i < 2; ++i) {
+    auto s = n.create<SliceOp>(n.input(2), n.b().getDenseI64ArrayAttr({i}),
+                               n.b().getDenseI64ArrayAttr({1}),
+                               n.b().getDenseI64ArrayAttr({1}));
+    auto r = succeeded(s) ? n.reshape(*s, {}) : FailureOr<Value>();
+    if (failed(r))
+      return failure();
+    pick[i] = *r;
+  }
+  return finish(n, n.create<SelectOp>(*mask, pick[1], pick[0]),
+                n.inputIsUnsigned(2));
+}
+
 /// Keeps x where col - row >= k (upper) or <= k (lower), zero elsewhere;
 /// k may be a run-time scalar.
 LogicalResult importTrilu(NodeImporter &n) {
@@ -594,6 +658,7 @@ void npu::onnx_import::addIndexingHandlers(OpRegistry &r) {
   r.add("ScatterElements", 11, 17, importScatterElements);
   r.add("Scatter", 9, 10, importScatterElements);
   r.add("ScatterND", 11, 17, importScatterND);
+  r.add("OneHot", 9, 17, importOneHot);
   r.add("Trilu", 14, 17, importTrilu);
   r.add("EyeLike", 9, 17, importEyeLike);
   r.add("Hardmax", 1, 17, importHardmax);

@@ -80,15 +80,17 @@ FailureOr<Window> readWindow(NodeImporter &n, ArrayRef<int64_t> in,
   return w;
 }
 
-/// Inserts the unit height dimension of a lifted 1-D window op.
-FailureOr<Value> liftTo2D(NodeImporter &n, Value v) {
+} // namespace
+
+FailureOr<Value> npu::onnx_import::liftTo2D(NodeImporter &n, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape.insert(shape.begin() + 2, 1);
   return n.reshape(v, shape);
 }
 
-FailureOr<Value> dropLift(NodeImporter &n, FailureOr<Value> v) {
+FailureOr<Value> npu::onnx_import::dropLift(NodeImporter &n,
+                                            FailureOr<Value> v) {
   if (failed(v))
     return failure();
   auto type = cast<RankedTensorType>(v->getType());
@@ -96,6 +98,8 @@ FailureOr<Value> dropLift(NodeImporter &n, FailureOr<Value> v) {
   shape.erase(shape.begin() + 2);
   return n.reshape(*v, shape);
 }
+
+namespace {
 
 LogicalResult checkSpatialRank(NodeImporter &n, RankedTensorType type) {
   if (type.getRank() != 3 && type.getRank() != 4)
@@ -109,17 +113,15 @@ LogicalResult checkSpatialRank(NodeImporter &n, RankedTensorType type) {
 // Conv
 //===----------------------------------------------------------------------===//
 
-/// Checks shared by Conv and ConvTranspose: 2 or 3 inputs, a positive
-/// group, a 1-D or 2-D window and a weight of the input's rank.
-static FailureOr<int64_t> readConvCommon(NodeImporter &n) {
-  if (failed(n.checkInputs(2, 3)))
-    return failure();
+/// Checks shared by Conv and ConvTranspose: a positive group, a 1-D or 2-D
+/// window and a weight of the input's rank.
+FailureOr<int64_t> readConvGroup(NodeImporter &n, RankedTensorType xType,
+                                 RankedTensorType wType) {
   auto group = n.intAttr("group", 1);
   if (failed(group))
     return failure();
   if (*group <= 0)
     return n.attrError("group") << "must be positive, got " << *group;
-  auto xType = n.inputType(0), wType = n.inputType(1);
   if (failed(checkSpatialRank(n, xType)))
     return failure();
   if (wType.getRank() != xType.getRank())
@@ -129,11 +131,14 @@ static FailureOr<int64_t> readConvCommon(NodeImporter &n) {
   return *group;
 }
 
-LogicalResult importConv(NodeImporter &n) {
-  auto group = readConvCommon(n);
+} // namespace
+
+FailureOr<ConvWindow> npu::onnx_import::readConvWindow(NodeImporter &n,
+                                                       RankedTensorType xType,
+                                                       RankedTensorType wType) {
+  auto group = readConvGroup(n, xType, wType);
   if (failed(group))
     return failure();
-  auto xType = n.inputType(0), wType = n.inputType(1);
   ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
   auto kernelShape = n.intsAttr("kernel_shape", kernel);
   if (failed(kernelShape))
@@ -144,6 +149,17 @@ LogicalResult importConv(NodeImporter &n) {
            << "spatial shape " << shapeString(kernel);
   auto w = readWindow(n, xType.getShape().drop_front(2), kernel,
                       /*hasDilations=*/true, false);
+  if (failed(w))
+    return failure();
+  return ConvWindow{w->strides, w->pads, w->dilations, *group, w->lifted};
+}
+
+namespace {
+
+LogicalResult importConv(NodeImporter &n) {
+  if (failed(n.checkInputs(2, 3)))
+    return failure();
+  auto w = readConvWindow(n, n.inputType(0), n.inputType(1));
   if (failed(w))
     return failure();
   Value x = n.input(0), weight = n.input(1), bias = n.input(2);
@@ -159,7 +175,7 @@ LogicalResult importConv(NodeImporter &n) {
       x, weight, bias, n.b().getDenseI64ArrayAttr(w->strides),
       n.b().getDenseI64ArrayAttr(w->pads),
       n.b().getDenseI64ArrayAttr(w->dilations),
-      n.b().getI64IntegerAttr(*group));
+      n.b().getI64IntegerAttr(w->group));
   if (w->lifted)
     v = dropLift(n, v);
   if (failed(v))
@@ -172,10 +188,12 @@ LogicalResult importConv(NodeImporter &n) {
 /// input's elements (stride), the weight is regrouped to [M, C / group, ..]
 /// and flipped spatially, and the full result is cropped by the pads.
 LogicalResult importConvTranspose(NodeImporter &n) {
-  auto group = readConvCommon(n);
-  if (failed(group))
+  if (failed(n.checkInputs(2, 3)))
     return failure();
   auto xType = n.inputType(0), wType = n.inputType(1);
+  auto group = readConvGroup(n, xType, wType);
+  if (failed(group))
+    return failure();
   int64_t channels = xType.getDimSize(1);
   if (wType.getDimSize(0) != channels || channels % *group)
     return n.error() << "weight of shape " << shapeString(wType.getShape())

@@ -1,7 +1,9 @@
-//===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
+//===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++
+//-*-===//
 //
 // The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing); they meet here:
+// ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportQuant,
+// ImportScan); they meet here:
 // NodeImporter is the per-node view every op handler receives, OpRegistry
 // maps op types to handlers and their opsets, and the tensor helpers turn
 // ONNX TensorProtos into MLIR attributes.
@@ -303,6 +305,25 @@ void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);
 void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
+void addQuantHandlers(OpRegistry &registry);
+void addScanHandlers(OpRegistry &registry);
+
+/// Conv-style window attributes (group, kernel_shape, strides, pads,
+/// dilations, auto_pad) for input `x` and weight `w` of a 1-D or 2-D
+/// window, normalized to 2-D (ImportNN.cpp; used by Conv, ConvInteger and
+/// QLinearConv).
+struct ConvWindow {
+  llvm::SmallVector<int64_t> strides, pads, dilations; // pads: ONNX order
+  int64_t group;
+  bool lifted; // 1-D: operands need liftTo2D and the result dropLift
+};
+mlir::FailureOr<ConvWindow> readConvWindow(NodeImporter &n,
+                                           mlir::RankedTensorType x,
+                                           mlir::RankedTensorType w);
+/// [N, C, L] -> [N, C, 1, L] for a lifted 1-D window op, and back.
+mlir::FailureOr<mlir::Value> liftTo2D(NodeImporter &n, mlir::Value v);
+mlir::FailureOr<mlir::Value> dropLift(NodeImporter &n,
+                                      mlir::FailureOr<mlir::Value> v);
 
 /// General (run-time) forms of ops that ImportFold evaluates when all their
 /// inputs are constant integers (ImportLogic.cpp).

@@ -422,6 +422,8 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addQuantHandlers(r);
+    addScanHandlers(r);
     return r;
   }();
   return registry;

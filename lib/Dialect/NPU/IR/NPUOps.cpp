@@ -160,14 +160,12 @@ LogicalResult BatchNormOp::verify() {
 // MatMul and Conv2D
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &results) {
-  auto l = getRanked(adaptor.getLhs()), r = getRanked(adaptor.getRhs());
-  if (!l || !r || l.getRank() < 1 || r.getRank() < 1)
+FailureOr<SmallVector<int64_t>>
+npu::inferMatMulShape(std::optional<Location> loc, ArrayRef<int64_t> lhs,
+                      ArrayRef<int64_t> rhs) {
+  if (lhs.empty() || rhs.empty())
     return fail(loc, "matmul operands must have rank >= 1");
-  SmallVector<int64_t> ls(l.getShape()), rs(r.getShape());
+  SmallVector<int64_t> ls(lhs), rs(rhs);
   bool lvec = ls.size() == 1, rvec = rs.size() == 1;
   if (lvec)
     ls.insert(ls.begin(), 1);
@@ -186,7 +184,20 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
     out.push_back(ls[ls.size() - 2]);
   if (!rvec)
     out.push_back(rs.back());
-  results.push_back(RankedTensorType::get(out, l.getElementType()));
+  return out;
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  auto l = getRanked(adaptor.getLhs()), r = getRanked(adaptor.getRhs());
+  if (!l || !r)
+    return fail(loc, "matmul operands must be ranked tensors");
+  auto shape = inferMatMulShape(loc, l.getShape(), r.getShape());
+  if (failed(shape))
+    return failure();
+  results.push_back(RankedTensorType::get(*shape, l.getElementType()));
   return success();
 }
 
@@ -204,17 +215,15 @@ static LogicalResult checkWindowAttrs(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &results) {
-  auto in = getRanked(adaptor.getInput()), w = getRanked(adaptor.getWeight());
+FailureOr<SmallVector<int64_t>>
+npu::inferConv2DShape(std::optional<Location> loc, Value input, Value weight,
+                      Value bias, ArrayRef<int64_t> s, ArrayRef<int64_t> p,
+                      ArrayRef<int64_t> d, int64_t group) {
+  auto in = getRanked(input), w = getRanked(weight);
   if (!in || !w || in.getRank() != 4 || w.getRank() != 4)
     return fail(loc, "conv2d expects a rank-4 input and a rank-4 weight");
-  if (failed(checkWindowAttrs(loc, adaptor.getStrides(), adaptor.getPads(),
-                              adaptor.getDilations())))
+  if (failed(checkWindowAttrs(loc, s, p, d)))
     return failure();
-  int64_t group = adaptor.getGroup();
   int64_t c = in.getDimSize(1), f = w.getDimSize(0);
   if (c % group || f % group)
     return fail(loc, "channels (" + Twine(c) + " in, " + Twine(f) +
@@ -223,13 +232,11 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     return fail(loc, "weight has " + Twine(w.getDimSize(1)) +
                          " input channels per group, expected " +
                          Twine(c / group));
-  if (Value bias = adaptor.getBias()) {
+  if (bias) {
     auto b = getRanked(bias);
     if (!b || b.getRank() != 1 || b.getDimSize(0) != f)
       return fail(loc, "bias must be [" + Twine(f) + "]");
   }
-  auto s = adaptor.getStrides(), p = adaptor.getPads(),
-       d = adaptor.getDilations();
   SmallVector<int64_t> out{in.getDimSize(0), f};
   for (int i = 0; i < 2; ++i) {
     int64_t o = windowOutputSize(in.getDimSize(2 + i), w.getDimSize(2 + i),
@@ -238,7 +245,19 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
       return fail(loc, "kernel does not fit the padded input");
     out.push_back(o);
   }
-  results.push_back(RankedTensorType::get(out, in.getElementType()));
+  return out;
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc, Adaptor a,
+                                         SmallVectorImpl<Type> &results) {
+  auto shape = inferConv2DShape(loc, a.getInput(), a.getWeight(), a.getBias(),
+                                a.getStrides(), a.getPads(), a.getDilations(),
+                                a.getGroup());
+  if (failed(shape))
+    return failure();
+  results.push_back(
+      RankedTensorType::get(*shape, getRanked(a.getInput()).getElementType()));
   return success();
 }
 

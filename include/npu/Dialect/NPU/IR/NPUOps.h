@@ -19,6 +19,19 @@ broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation,
                          bool ceilMode);
+
+/// Result shape of npu.matmul and npu.matmul_integer (numpy matmul rules);
+/// failure is reported at `loc`.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+inferMatMulShape(std::optional<mlir::Location> loc, llvm::ArrayRef<int64_t> lhs,
+                 llvm::ArrayRef<int64_t> rhs);
+
+/// Result shape of npu.conv2d and npu.conv2d_integer (`bias` may be null).
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+inferConv2DShape(std::optional<mlir::Location> loc, mlir::Value input,
+                 mlir::Value weight, mlir::Value bias,
+                 llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> pads,
+                 llvm::ArrayRef<int64_t> dilations, int64_t group);
 } // namespace npu
 
 #define GET_OP_CLASSES
