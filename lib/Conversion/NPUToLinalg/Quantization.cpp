@@ -135,9 +135,9 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
                 adaptor.getScale(), adaptor.getZeroPoint(), op.getAxis(),
                 [&](OpBuilder &b, Location l, Value x, Value s, Value zp) {
                   // The difference is signed even for unsigned operands.
-                  Value d = b.create<arith::SubIOp>(
-                      l, widen(b, l, x, i32, isUnsigned),
-                      widen(b, l, zp, i32, isUnsigned));
+                  Value wx = widen(b, l, x, i32, isUnsigned);
+                  Value wz = widen(b, l, zp, i32, isUnsigned);
+                  Value d = b.create<arith::SubIOp>(l, wx, wz);
                   Value f = intToFloat(b, l, d, s.getType(), false);
                   return b.create<arith::MulFOp>(l, f, s);
                 }));
@@ -153,8 +153,9 @@ Value subtractZeroPoint(OpBuilder &b, Location loc, Value operand,
   return createElementwise(
       b, loc, type.clone(i32), ValueRange{operand, zeroPoint},
       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-        return nb.create<arith::SubIOp>(l, widen(nb, l, a[0], i32, isUnsigned),
-                                        widen(nb, l, a[1], i32, isUnsigned));
+        Value x = widen(nb, l, a[0], i32, isUnsigned);
+        Value z = widen(nb, l, a[1], i32, isUnsigned);
+        return nb.create<arith::SubIOp>(l, x, z);
       });
 }
 

@@ -122,12 +122,15 @@ public:
     auto scan = loop(0, n, init, [&](Value i, ValueRange it) {
       Value v = b.create<tensor::ExtractOp>(l, x, ValueRange{o, i, q});
       Value vi = b.create<arith::IndexCastOp>(l, b.getI64Type(), i);
-      Value take = worse(extract(it[0], zero), extract(it[1], zero), v, vi);
+      Value rootV = extract(it[0], zero);
+      Value rootI = extract(it[1], zero);
+      Value take = worse(rootV, rootI, v, vi);
       auto ifOp = b.create<scf::IfOp>(
           l, take,
           [&](OpBuilder &, Location) {
-            auto r = siftDown(insert(v, it[0], zero), insert(vi, it[1], zero),
-                              size, k);
+            Value nv = insert(v, it[0], zero);
+            Value ni = insert(vi, it[1], zero);
+            auto r = siftDown(nv, ni, size, k);
             b.create<scf::YieldOp>(l, r);
           },
           [&](OpBuilder &, Location) { b.create<scf::YieldOp>(l, it); });

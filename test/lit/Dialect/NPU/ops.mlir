@@ -94,3 +94,33 @@ func.func @casts(%x: tensor<4xf32>) -> tensor<2x2xi64> {
   %1 = npu.reshape %0 : tensor<4xi64> -> tensor<2x2xi64>
   return %1 : tensor<2x2xi64>
 }
+
+// -----
+
+// CHECK-LABEL: func @quantization
+func.func @quantization(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %z: tensor<3xi8>, %a: tensor<2x4xi8>, %b: tensor<4x3xi8>, %z0: tensor<i8>, %m: tensor<f32>, %w: tensor<5x3x3x3xi8>, %bias: tensor<5xi32>) -> (tensor<2x3xf32>, tensor<2x3xi8>, tensor<1x5x1x1xi32>) {
+  // CHECK: npu.quantize %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, unsigned_result} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3xi8>
+  %q = npu.quantize %x, %s, %z {axis = 1 : i64, unsigned_result} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3xi8>
+  // CHECK: npu.dequantize %{{.*}} {axis = 1 : i64, unsigned_input} : (tensor<2x3xi8>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3xf32>
+  %d = npu.dequantize %q, %s, %z {axis = 1 : i64, unsigned_input} : (tensor<2x3xi8>, tensor<3xf32>, tensor<3xi8>) -> tensor<2x3xf32>
+  // CHECK: npu.matmul_integer %{{.*}} {unsigned_lhs} : (tensor<2x4xi8>, tensor<4x3xi8>, tensor<i8>, tensor<3xi8>) -> tensor<2x3xi32>
+  %acc = npu.matmul_integer %a, %b, %z0, %z {unsigned_lhs} : (tensor<2x4xi8>, tensor<4x3xi8>, tensor<i8>, tensor<3xi8>) -> tensor<2x3xi32>
+  // CHECK: npu.requantize %{{.*}} : (tensor<2x3xi32>, tensor<f32>, tensor<i8>) -> tensor<2x3xi8>
+  %y = npu.requantize %acc, %m, %z0 : (tensor<2x3xi32>, tensor<f32>, tensor<i8>) -> tensor<2x3xi8>
+  %x4 = npu.reshape %q : tensor<2x3xi8> -> tensor<1x3x1x2xi8>
+  %xp = npu.pad %x4 {pads = array<i64: 0, 0, 1, 0, 0, 0, 1, 0>} : tensor<1x3x1x2xi8> -> tensor<1x3x3x2xi8>
+  // CHECK: npu.conv2d_integer %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 1, 0, 1>, strides = array<i64: 1, 2>, unsigned_input} : (tensor<1x3x3x2xi8>, tensor<5x3x3x3xi8>, tensor<i8>, tensor<i8>, tensor<5xi32>) -> tensor<1x5x1x1xi32>
+  %c = npu.conv2d_integer %xp, %w, %z0, %z0, %bias {strides = array<i64: 1, 2>, pads = array<i64: 0, 1, 0, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, unsigned_input} : (tensor<1x3x3x2xi8>, tensor<5x3x3x3xi8>, tensor<i8>, tensor<i8>, tensor<5xi32>) -> tensor<1x5x1x1xi32>
+  return %d, %y, %c : tensor<2x3xf32>, tensor<2x3xi8>, tensor<1x5x1x1xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func @scans
+func.func @scans(%x: tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x2xi64>) {
+  // CHECK: npu.cumsum %{{.*}} {axis = 1 : i64, reverse} : tensor<4x6xf32>
+  %0 = npu.cumsum %x {axis = 1 : i64, reverse} : tensor<4x6xf32>
+  // CHECK: npu.top_k %{{.*}} {axis = 1 : i64, k = 2 : i64} : tensor<4x6xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  %v, %i = npu.top_k %x {axis = 1 : i64, k = 2 : i64} : tensor<4x6xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  return %0, %v, %i : tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x2xi64>
+}
