@@ -1,7 +1,8 @@
 //===- Scan.cpp - npu cumsum and top_k to scf loops on tensors ------------===//
 //
 // Both view the input as [outer, n, inner] with n along the axis.
-// CumSum walks the axis once, carrying the running [outer, inner] sum.
+// CumSum walks the axis once per outer index, carrying the running sum of
+// the contiguous [inner] rows.
 // TopK keeps, per (outer, inner) lane, a binary heap of the k best
 // elements whose root is the worst of them, then heap-sorts it in place:
 // O(n log k + k log k) per lane.
@@ -47,44 +48,51 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
     int64_t outer = dims[0], n = dims[1], inner = dims[2];
     Value x = createReshape(rewriter, loc, adaptor.getInput(),
                             RankedTensorType::get(dims, et));
-    auto laneType = RankedTensorType::get({outer, inner}, et);
-    Value acc0 = createFilled(rewriter, loc, laneType,
-                              createScalar(rewriter, loc, et, 0.0));
+    auto rowType = RankedTensorType::get({inner}, et);
+    Value zero = createScalar(rewriter, loc, et, 0.0);
+    Value acc0 = createEmpty(rewriter, loc, rowType);
     Value out0 = createEmpty(rewriter, loc, RankedTensorType::get(dims, et));
     bool exclusive = op.getExclusive(), reverse = op.getReverse();
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(1, rewriter.getContext());
+    auto c = [&](int64_t v) { return indexConst(rewriter, loc, v); };
+    // For each outer index, walk the axis over contiguous rows x[o, i, :].
+    auto step = [&](OpBuilder &b, Location l, Value o, Value j,
+                    ValueRange iter) {
+      Value i = reverse ? b.create<arith::SubIOp>(l, c(n - 1), j) : j;
+      SmallVector<OpFoldResult> offsets{o, i, b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(1),
+                                      b.getIndexAttr(inner)};
+      SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+      Value row = b.create<tensor::ExtractSliceOp>(l, rowType, x, offsets,
+                                                   sizes, strides);
+      Value out = iter[1];
+      // Exclusive sums store the running sum before adding element i.
+      if (exclusive)
+        out = b.create<tensor::InsertSliceOp>(l, iter[0], out, offsets, sizes,
+                                              strides);
+      Value acc =
+          b.create<linalg::GenericOp>(
+               l, rowType, row, iter[0], ArrayRef<AffineMap>{id, id},
+               parallelIterators(1),
+               [](OpBuilder &nb, Location nl, ValueRange a) {
+                 nb.create<linalg::YieldOp>(nl, createAdd(nb, nl, a[1], a[0]));
+               })
+              .getResult(0);
+      if (!exclusive)
+        out = b.create<tensor::InsertSliceOp>(l, acc, out, offsets, sizes,
+                                              strides);
+      b.create<scf::YieldOp>(l, ValueRange{acc, out});
+    };
     auto loop = rewriter.create<scf::ForOp>(
-        loc, indexConst(rewriter, loc, 0), indexConst(rewriter, loc, n),
-        indexConst(rewriter, loc, 1), ValueRange{acc0, out0},
-        [&](OpBuilder &b, Location l, Value j, ValueRange iter) {
-          Value i = reverse
-                        ? b.create<arith::SubIOp>(l, indexConst(b, l, n - 1), j)
-                        : j;
-          SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), i,
-                                            b.getIndexAttr(0)};
-          SmallVector<OpFoldResult> sizes{
-              b.getIndexAttr(outer), b.getIndexAttr(1), b.getIndexAttr(inner)};
-          SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-          Value slice = b.create<tensor::ExtractSliceOp>(
-              l, laneType, x, offsets, sizes, strides);
-          Value out = iter[1];
-          // Exclusive sums store the running sum before adding element i.
-          if (exclusive)
-            out = b.create<tensor::InsertSliceOp>(l, iter[0], out, offsets,
-                                                  sizes, strides);
-          Value acc = b.create<linalg::GenericOp>(
-                           l, laneType, slice, iter[0],
-                           ArrayRef<AffineMap>{id, id}, parallelIterators(2),
-                           [](OpBuilder &nb, Location nl, ValueRange a) {
-                             nb.create<linalg::YieldOp>(
-                                 nl, createAdd(nb, nl, a[1], a[0]));
-                           })
-                          .getResult(0);
-          if (!exclusive)
-            out = b.create<tensor::InsertSliceOp>(l, acc, out, offsets, sizes,
-                                                  strides);
-          b.create<scf::YieldOp>(l, ValueRange{acc, out});
+        loc, c(0), c(outer), c(1), ValueRange{acc0, out0},
+        [&](OpBuilder &b, Location l, Value o, ValueRange iter) {
+          Value reset = b.create<linalg::FillOp>(l, zero, iter[0]).getResult(0);
+          auto axisLoop = b.create<scf::ForOp>(
+              l, c(0), c(n), c(1), ValueRange{reset, iter[1]},
+              [&](OpBuilder &nb, Location nl, Value j, ValueRange it) {
+                step(nb, nl, o, j, it);
+              });
+          b.create<scf::YieldOp>(l, axisLoop.getResults());
         });
     rewriter.replaceOp(op,
                        createReshape(rewriter, loc, loop.getResult(1), type));

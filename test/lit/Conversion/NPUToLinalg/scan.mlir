@@ -1,13 +1,14 @@
 // RUN: npu-opt %s -convert-npu-to-linalg -canonicalize -split-input-file | FileCheck %s
 
-// One pass over the axis carrying the running [outer, inner] sum; an
-// exclusive sum stores it before adding element i.
+// Per outer index, one pass over the axis carrying the running sum of the
+// contiguous inner rows; an exclusive sum stores it before adding row i.
 // CHECK-LABEL: func.func @cumsum_exclusive
-// CHECK: %[[ZERO:.+]] = linalg.fill {{.*}} -> tensor<2x4xi32>
-// CHECK: scf.for %[[I:[a-z0-9_]+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:[a-z0-9_]+]] = %[[ZERO]], %[[OUT:[a-z0-9_]+]] = %{{.+}}) -> (tensor<2x4xi32>, tensor<2x3x4xi32>)
-// CHECK: %[[X:.+]] = tensor.extract_slice %arg0[0, %[[I]], 0] [2, 1, 4] [1, 1, 1] : tensor<2x3x4xi32> to tensor<2x4xi32>
-// CHECK: %[[STORED:.+]] = tensor.insert_slice %[[ACC]] into %[[OUT]][0, %[[I]], 0]
-// CHECK: %[[NEXT:.+]] = linalg.generic {{.*}} ins(%[[X]] : tensor<2x4xi32>) outs(%[[ACC]] : tensor<2x4xi32>)
+// CHECK: scf.for %[[O:[a-z0-9_]+]] = %{{.+}} to %c2 step %{{.+}} iter_args(%[[A:[a-z0-9_]+]] = %{{.+}}, %{{.+}}) -> (tensor<4xi32>, tensor<2x3x4xi32>)
+// CHECK: %[[ZERO:.+]] = linalg.fill {{.*}} outs(%[[A]] : tensor<4xi32>)
+// CHECK: scf.for %[[I:[a-z0-9_]+]] = %{{.+}} to %c3 step %{{.+}} iter_args(%[[ACC:[a-z0-9_]+]] = %[[ZERO]], %[[OUT:[a-z0-9_]+]] = %{{.+}}) -> (tensor<4xi32>, tensor<2x3x4xi32>)
+// CHECK: %[[X:.+]] = tensor.extract_slice %arg0[%[[O]], %[[I]], 0] [1, 1, 4] [1, 1, 1] : tensor<2x3x4xi32> to tensor<4xi32>
+// CHECK: %[[STORED:.+]] = tensor.insert_slice %[[ACC]] into %[[OUT]][%[[O]], %[[I]], 0]
+// CHECK: %[[NEXT:.+]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4xi32>) outs(%[[ACC]] : tensor<4xi32>)
 // CHECK: arith.addi
 // CHECK: scf.yield %[[NEXT]], %[[STORED]]
 func.func @cumsum_exclusive(%x: tensor<2x3x4xi32>) -> tensor<2x3x4xi32> {
@@ -21,7 +22,7 @@ func.func @cumsum_exclusive(%x: tensor<2x3x4xi32>) -> tensor<2x3x4xi32> {
 // CHECK-LABEL: func.func @cumsum_reverse
 // CHECK: scf.for %[[J:[a-z0-9_]+]] =
 // CHECK: %[[I:.+]] = arith.subi %{{.+}}, %[[J]] : index
-// CHECK: tensor.extract_slice %{{.+}}[0, %[[I]], 0]
+// CHECK: tensor.extract_slice %{{.+}}[{{.+}}, %[[I]], 0]
 // CHECK: arith.addf
 func.func @cumsum_reverse(%x: tensor<5xf64>) -> tensor<5xf64> {
   %0 = npu.cumsum %x {axis = 0 : i64, reverse} : tensor<5xf64>
