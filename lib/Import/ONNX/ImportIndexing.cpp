@@ -453,8 +453,7 @@ LogicalResult importOneHot(NodeImporter &n) {
   FailureOr<Value> idx = n.input(0);
   if (iType.getElementType() != i64)
     idx = n.createTyped<CastOp>(iType.clone(i64), n.input(0),
-                                n.inputIsUnsigned(0) ? n.b().getUnitAttr()
-                                                     : UnitAttr());
+                                n.flag(n.inputIsUnsigned(0)));
   if (succeeded(idx) && !n.inputIsUnsigned(0))
     idx = wrapNegative(n, *idx, n.scalar(i64, double(depth)));
   if (failed(idx))

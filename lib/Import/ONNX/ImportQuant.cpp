@@ -67,10 +67,6 @@ LogicalResult checkFloatScale(NodeImporter &n, unsigned i) {
   return success();
 }
 
-UnitAttr flag(NodeImporter &n, bool set) {
-  return set ? n.b().getUnitAttr() : UnitAttr();
-}
-
 LogicalResult importQuantizeLinear(NodeImporter &n) {
   if (failed(n.checkInputs(2, 3)) || failed(checkFloatScale(n, 1)))
     return failure();
@@ -82,8 +78,8 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   Value x = n.input(0);
   auto xType = n.inputType(0);
   if (xType.getElementType() != ft) {
-    auto c = n.createTyped<CastOp>(xType.clone(ft), x,
-                                   flag(n, n.inputIsUnsigned(0)));
+    auto c =
+        n.createTyped<CastOp>(xType.clone(ft), x, n.flag(n.inputIsUnsigned(0)));
     if (failed(c))
       return failure();
     x = *c;
@@ -96,7 +92,7 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   if (failed(axis))
     return failure();
   return finish(
-      n, n.create<QuantizeOp>(x, *scale, *zpv, *axis, flag(n, zp.isUnsigned)),
+      n, n.create<QuantizeOp>(x, *scale, *zpv, *axis, n.flag(zp.isUnsigned)),
       zp.isUnsigned);
 }
 
@@ -121,7 +117,7 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
     return failure();
   return finish(n,
                 n.create<DequantizeOp>(n.input(0), *scale, *zpv, *axis,
-                                       flag(n, isUnsigned)),
+                                       n.flag(isUnsigned)),
                 false);
 }
 
@@ -210,8 +206,8 @@ FailureOr<Value> matmulInteger(NodeImporter &n, unsigned a, unsigned aZp,
   if (failed(za) || failed(zb))
     return failure();
   return n.create<MatMulIntegerOp>(n.input(a), n.input(b), *za, *zb,
-                                   flag(n, n.inputIsUnsigned(a)),
-                                   flag(n, n.inputIsUnsigned(b)));
+                                   n.flag(n.inputIsUnsigned(a)),
+                                   n.flag(n.inputIsUnsigned(b)));
 }
 
 LogicalResult importMatMulInteger(NodeImporter &n) {
@@ -252,7 +248,7 @@ FailureOr<Value> requantize(NodeImporter &n, Value acc, Value m, int64_t axis,
   bool perAxis = cast<RankedTensorType>(m.getType()).getRank() == 1;
   return n.create<RequantizeOp>(
       acc, m, *zp, perAxis ? n.b().getI64IntegerAttr(axis) : IntegerAttr(),
-      flag(n, n.inputIsUnsigned(zpIndex)));
+      n.flag(n.inputIsUnsigned(zpIndex)));
 }
 
 LogicalResult importQLinearMatMul(NodeImporter &n) {
@@ -333,8 +329,8 @@ FailureOr<Value> convInteger(NodeImporter &n, unsigned x, unsigned xZp,
   return n.create<Conv2DIntegerOp>(
       xv, wv, zps[0], zps[1], bias, b.getDenseI64ArrayAttr(win->strides),
       b.getDenseI64ArrayAttr(win->pads), b.getDenseI64ArrayAttr(win->dilations),
-      b.getI64IntegerAttr(win->group), flag(n, n.inputIsUnsigned(x)),
-      flag(n, n.inputIsUnsigned(w)));
+      b.getI64IntegerAttr(win->group), n.flag(n.inputIsUnsigned(x)),
+      n.flag(n.inputIsUnsigned(w)));
 }
 
 LogicalResult importConvInteger(NodeImporter &n) {

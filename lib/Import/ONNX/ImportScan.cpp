@@ -12,10 +12,6 @@ using namespace npu::onnx_import;
 
 namespace {
 
-UnitAttr flag(NodeImporter &n, bool set) {
-  return set ? n.b().getUnitAttr() : UnitAttr();
-}
-
 LogicalResult importCumSum(NodeImporter &n) {
   auto exclusive = n.intAttr("exclusive", 0);
   auto reverse = n.intAttr("reverse", 0);
@@ -33,7 +29,7 @@ LogicalResult importCumSum(NodeImporter &n) {
   if (failed(axis))
     return failure();
   auto v = n.create<CumSumOp>(n.input(0), n.b().getI64IntegerAttr(*axis),
-                              flag(n, *exclusive), flag(n, *reverse));
+                              n.flag(*exclusive), n.flag(*reverse));
   if (failed(v))
     return failure();
   n.setOutput(0, *v, n.inputIsUnsigned(0));
@@ -78,7 +74,7 @@ LogicalResult importTopK(NodeImporter &n) {
                      << " of shape " << shapeString(type.getShape());
   auto op = n.createMulti<TopKOp>(
       n.input(0), n.b().getI64IntegerAttr(k), n.b().getI64IntegerAttr(*axis),
-      flag(n, *largest == 0), flag(n, n.inputIsUnsigned(0)));
+      n.flag(*largest == 0), n.flag(n.inputIsUnsigned(0)));
   if (failed(op))
     return failure();
   n.setOutput(0, (*op)->getResult(0), n.inputIsUnsigned(0));

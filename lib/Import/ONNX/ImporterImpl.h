@@ -244,6 +244,10 @@ public:
       return mlir::failure();
     return finishSingle(*op);
   }
+  /// A unit attribute when `set`, else none (optional flags of npu ops).
+  mlir::UnitAttr flag(bool set) {
+    return set ? builder.getUnitAttr() : mlir::UnitAttr();
+  }
   /// npu.constant at this node.
   mlir::Value constant(mlir::ElementsAttr value);
   /// Rank-0 constant of `elementType` holding `v`.
