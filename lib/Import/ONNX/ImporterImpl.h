@@ -1,7 +1,8 @@
 //===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
 //
 // The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing); they meet here:
+// ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportSampling); they
+// meet here:
 // NodeImporter is the per-node view every op handler receives, OpRegistry
 // maps op types to handlers and their opsets, and the tensor helpers turn
 // ONNX TensorProtos into MLIR attributes.
@@ -303,6 +304,7 @@ void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);
 void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
+void addSamplingHandlers(OpRegistry &registry);
 
 /// General (run-time) forms of ops that ImportFold evaluates when all their
 /// inputs are constant integers (ImportLogic.cpp).

@@ -422,6 +422,7 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addSamplingHandlers(r);
     return r;
   }();
   return registry;
