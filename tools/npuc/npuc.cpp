@@ -43,6 +43,14 @@ static cl::list<std::string> inputShapes(
     cl::desc("Fix a graph input's shape, e.g. --input-shape=input:1x3x224x224 "
              "(for symbolic or unknown dimensions)"),
     cl::value_desc("name:DxDx..."), cl::cat(cat));
+static cl::list<std::string> bindInputs(
+    "bind-input",
+    cl::desc("Bind a graph input to a compile-time value, e.g. "
+             "--bind-input=shape=shape.npy (.npy or ONNX TensorProto .pb). "
+             "The input becomes a constant and leaves the artifact's "
+             "signature; for inputs that define shapes (Reshape targets, "
+             "Resize sizes, TopK's K). Repeatable"),
+    cl::value_desc("name=file"), cl::cat(cat));
 static cl::opt<bool> timing("timing",
                             cl::desc("Print the time of every phase and pass"),
                             cl::cat(cat));
@@ -116,6 +124,12 @@ int main(int argc, char **argv) {
                   "' (expected name:DxDx... with positive dims)");
   for (auto &entry : importOpts.inputShapes)
     opts.inputShapes[entry.getKey()] = entry.getValue();
+  for (StringRef spec : bindInputs) {
+    auto [name, file] = spec.split('=');
+    if (name.empty() || file.empty())
+      return fail("bad --bind-input '" + spec + "' (expected name=FILE)");
+    opts.boundInputs[name] = file.str();
+  }
 
   std::string out = output;
   if (out.empty()) {

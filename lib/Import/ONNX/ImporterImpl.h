@@ -138,6 +138,10 @@ public:
   mlir::LogicalResult checkInputs(unsigned min, unsigned max);
   /// The constant behind input i (an npu.constant), or null.
   mlir::ElementsAttr constInput(unsigned i) const;
+  /// For an input that must be constant but is a run-time graph input:
+  /// "; bind graph input 'x' at compile time with --bind-input x=FILE".
+  /// Empty otherwise. Tools look for "--bind-input NAME=" in errors.
+  std::string bindHint(unsigned i) const;
   /// Integer contents of a constant input; the error names `what`.
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   requireConstInts(unsigned i, llvm::StringRef what);

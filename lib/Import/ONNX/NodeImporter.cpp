@@ -1,6 +1,7 @@
 //===- NodeImporter.cpp - per-node inputs, attributes and op creation -----===//
 #include "ImporterImpl.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -122,13 +123,23 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
   return {};
 }
 
+std::string NodeImporter::bindHint(unsigned i) const {
+  auto arg = dyn_cast_or_null<BlockArgument>(input(i));
+  if (!arg || !isa<func::FuncOp>(arg.getOwner()->getParentOp()))
+    return "";
+  std::string name = inputName(i).str();
+  return "; bind graph input '" + name +
+         "' at compile time with --bind-input " + name + "=FILE";
+}
+
 FailureOr<SmallVector<int64_t>>
 NodeImporter::requireConstInts(unsigned i, StringRef what) {
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
                    << "') must be a constant; only static shapes are "
-                      "supported";
+                      "supported"
+                   << bindHint(i);
   auto ints = readInts(attr, kMaxFoldElements, inputIsUnsigned(i));
   if (!ints)
     return error() << "input '" << what
@@ -142,7 +153,7 @@ FailureOr<double> NodeImporter::requireConstScalar(unsigned i,
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
-                   << "') must be a constant";
+                   << "') must be a constant" << bindHint(i);
   auto v = readFloats(attr, 1);
   if (!v || v->size() != 1)
     return error() << "input '" << what << "' must be a scalar, got "

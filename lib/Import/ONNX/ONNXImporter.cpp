@@ -45,6 +45,7 @@ public:
 private:
   LogicalResult readOpset();
   LogicalResult importInitializers();
+  LogicalResult bindInputs();
   LogicalResult importInputType(const onnx::ValueInfoProto &input,
                                 Location loc, RankedTensorType &type,
                                 bool &isUnsigned);
@@ -124,6 +125,57 @@ LogicalResult GraphImporter::importInitializers() {
   if (graph.sparse_initializer_size())
     return emitError(tensorLoc(graph.sparse_initializer(0).values().name()))
            << "sparse initializers are not supported";
+  return success();
+}
+
+/// Graph inputs bound to compile-time values become initializers.
+LogicalResult GraphImporter::bindInputs() {
+  for (const auto &entry : opts.boundInputs) {
+    StringRef name = entry.getKey();
+    const onnx::ValueInfoProto *decl = nullptr;
+    for (const onnx::ValueInfoProto &in : graph.input())
+      if (in.name() == name)
+        decl = &in;
+    if (!decl)
+      return emitError(fileLoc) << "--bind-input '" << name
+                                << "' does not name a graph input";
+    Location loc = tensorLoc(name);
+    onnx::TensorProto value = *entry.getValue();
+    value.set_name(name.str());
+    if (decl->type().has_tensor_type()) {
+      const auto &tt = decl->type().tensor_type();
+      // .npy has no bfloat16: accept its uint16 bit patterns.
+      if (tt.elem_type() == onnx::TensorProto::BFLOAT16 &&
+          value.data_type() == onnx::TensorProto::UINT16 &&
+          value.has_raw_data())
+        value.set_data_type(onnx::TensorProto::BFLOAT16);
+      if (tt.elem_type() != value.data_type())
+        return emitError(loc) << "bound value of graph input '" << name
+                              << "' has element type "
+                              << dataTypeName(value.data_type())
+                              << ", but the model declares "
+                              << dataTypeName(tt.elem_type());
+      if (tt.has_shape()) {
+        const auto &dims = tt.shape().dim();
+        bool fits = dims.size() == value.dims_size();
+        for (int i = 0; fits && i < dims.size(); ++i)
+          fits = !dims[i].has_dim_value() ||
+                 dims[i].dim_value() == value.dims(i);
+        if (!fits)
+          return emitError(loc)
+                 << "bound value of graph input '" << name << "' has shape "
+                 << shapeString(SmallVector<int64_t>(value.dims().begin(),
+                                                     value.dims().end()))
+                 << ", which does not fit the declared shape";
+      }
+    }
+    bool isUnsigned = false;
+    auto attr = importTensor(value, modelDir, loc,
+                             "bound graph input '" + name + "'", &isUnsigned);
+    if (failed(attr))
+      return failure();
+    initializers[name] = {*attr, isUnsigned};
+  }
   return success();
 }
 
@@ -425,7 +477,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                           "(truncated or not an ONNX file)";
     return nullptr;
   }
-  if (failed(readOpset()) || failed(importInitializers()))
+  if (failed(readOpset()) || failed(importInitializers()) ||
+      failed(bindInputs()))
     return nullptr;
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);

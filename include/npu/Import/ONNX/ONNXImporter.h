@@ -10,8 +10,11 @@
 
 #include <string>
 
+#include <memory>
+
 namespace onnx {
 class ModelProto;
+class TensorProto;
 } // namespace onnx
 
 namespace mlir {
@@ -25,6 +28,11 @@ struct ONNXImportOptions {
   std::string funcName = "main";
   /// Overrides for graph input shapes (symbolic/unknown dims), by input name.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Graph inputs bound to compile-time values: each becomes a constant as
+  /// if it were an initializer. The value must have the declared element
+  /// type (bfloat16 may be given as uint16 bit patterns) and fit the
+  /// declared dimensions.
+  llvm::StringMap<std::shared_ptr<const onnx::TensorProto>> boundInputs;
 };
 
 /// Imports the model at `path`. The encoding is detected from the content:
