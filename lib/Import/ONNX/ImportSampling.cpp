@@ -21,10 +21,9 @@ LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
 FailureOr<SmallVector<double>> requireConstFloats(NodeImporter &n, unsigned i,
                                                   StringRef what) {
   ElementsAttr attr = n.constInput(i);
-  if (!attr) {
-    (void)n.requireConstInts(i, what); // reports the missing constant
-    return failure();
-  }
+  if (!attr)
+    return n.error() << "input '" << what << "' ('" << n.inputName(i)
+                     << "') must be a constant" << n.bindHint(i);
   auto values = readFloats(attr);
   if (!values)
     return n.error() << "input '" << what << "' must be a small tensor, got "
