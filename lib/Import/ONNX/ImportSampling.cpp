@@ -42,14 +42,15 @@ struct ResizeShape {
   SmallVector<int64_t> sizes;
 };
 
-/// Result sizes from per-axis scales: floor(in * scale), as ONNX does.
+/// Result sizes from per-axis scales: floor(in * scale), with the product
+/// in float as ONNX shape inference and ONNX Runtime compute it.
 LogicalResult sizesFromScales(NodeImporter &n, ArrayRef<int64_t> in,
                               ResizeShape &r) {
   for (auto [d, s] : llvm::enumerate(r.scales)) {
     if (!(s > 0) || !std::isfinite(s))
       return n.error() << "scales must be positive and finite, got " << s
                        << " for axis " << d;
-    double size = std::floor(double(in[d]) * s);
+    double size = std::floor(double(float(in[d]) * float(s)));
     if (size < 1 || size > double(int64_t(1) << 40))
       return n.error() << "scale " << s << " turns axis " << d << " of size "
                        << in[d] << " into " << size
