@@ -203,12 +203,15 @@ Value resizeAxis(OpBuilder &b, Location loc, Value src, int64_t axis,
         SmallVector<Value> coords;
         for (int64_t d = 0; d < rank; ++d)
           coords.push_back(d == axis ? Value() : s.index(d));
-        Value acc = s.c(0);
+        Value acc;
         for (int64_t k = 0; k < n; ++k) {
           coords[axis] =
               nb.create<arith::IndexCastOp>(l, nb.getIndexType(), a[2 * k]);
-          acc = s.add(acc, s.mul(a[2 * k + 1], s.load(src, coords)));
+          Value term = s.mul(a[2 * k + 1], s.load(src, coords));
+          acc = acc ? s.add(acc, term) : term;
         }
+        if (!acc) // every weight is 0 (all points extrapolate)
+          acc = s.c(0);
         if (t.hasOutside)
           acc = s.select(a[2 * n], s.c(extrapolation), acc);
         nb.create<linalg::YieldOp>(l, convertFloat(nb, l, acc, resultType));

@@ -62,12 +62,18 @@ bool ResizeAxisTaps::isIdentity() const {
   int64_t positions = outside.size();
   if (hasOutside || positions != inputSize)
     return false;
-  for (int64_t o = 0; o < positions; ++o)
+  for (int64_t o = 0; o < positions; ++o) {
+    double own = 0;
     for (int64_t k = 0; k < taps; ++k) {
       double w = weight[o * taps + k];
-      if (index[o * taps + k] == o ? w != 1.0 : w != 0.0)
+      if (index[o * taps + k] == o)
+        own += w;
+      else if (w != 0)
         return false;
     }
+    if (own != 1)
+      return false;
+  }
   return true;
 }
 
