@@ -121,7 +121,8 @@ Value resizeNearest(OpBuilder &b, Location loc, ResizeOp op, Value input,
       parallelIterators(rank), [&](OpBuilder &nb, Location l, ValueRange a) {
         SmallVector<Value> coords;
         Value isOutside;
-        Value zero = nb.create<arith::ConstantIntOp>(l, 0, 64);
+        Value zero =
+            outside ? nb.create<arith::ConstantIntOp>(l, 0, 64) : Value();
         for (int64_t d = 0, k = 0; d < rank; ++d) {
           if (k == (int64_t)axes.size() || axes[k] != d) {
             coords.push_back(nb.create<linalg::IndexOp>(l, d));

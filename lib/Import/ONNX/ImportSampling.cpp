@@ -2,6 +2,7 @@
 #include "ImporterImpl.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace npu;
@@ -15,6 +16,13 @@ LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
     return failure();
   n.setOutput(0, *v, isUnsigned);
   return success();
+}
+
+/// A double for messages ("%g").
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 /// Float contents of constant input i; the error names `what`.
@@ -48,13 +56,17 @@ LogicalResult sizesFromScales(NodeImporter &n, ArrayRef<int64_t> in,
                               ResizeShape &r) {
   for (auto [d, s] : llvm::enumerate(r.scales)) {
     if (!(s > 0) || !std::isfinite(s))
-      return n.error() << "scales must be positive and finite, got " << s
-                       << " for axis " << d;
+      return n.error() << "scales must be positive and finite, got "
+                       << num(s) << " for axis " << d;
     double size = std::floor(double(float(in[d]) * float(s)));
-    if (size < 1 || size > double(int64_t(1) << 40))
-      return n.error() << "scale " << s << " turns axis " << d << " of size "
-                       << in[d] << " into " << size
-                       << " elements; only non-empty results are supported";
+    if (size < 1)
+      return n.error() << "scale " << num(s) << " turns axis "
+                       << d << " of size " << in[d]
+                       << " into 0 elements; only non-empty results are "
+                          "supported";
+    if (size > double(kMaxTensorBytes))
+      return n.error() << "scale " << num(s)
+                       << " makes axis " << d << " too large";
     r.sizes.push_back(int64_t(size));
   }
   return success();
@@ -123,7 +135,8 @@ LogicalResult importResizeLegacy(NodeImporter &n) {
   if (n.opType() == "Upsample")
     for (double s : r.scales)
       if (s < 1)
-        return n.error() << "Upsample scales must be >= 1, got " << s;
+        return n.error() << "Upsample scales must be >= 1, got "
+                       << num(s);
   if (failed(sizesFromScales(n, type.getShape(), r)))
     return failure();
   if (*mode == "linear")
