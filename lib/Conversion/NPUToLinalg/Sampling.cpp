@@ -50,7 +50,9 @@ struct Scalar {
   /// as an index.
   Value max(Value x, Value y) { return b.create<arith::MaxNumFOp>(loc, x, y); }
   Value min(Value x, Value y) { return b.create<arith::MinNumFOp>(loc, x, y); }
-  Value clamp(Value x, double lo, double hi) { return min(max(x, c(lo)), c(hi)); }
+  Value clamp(Value x, double lo, double hi) {
+    return min(max(x, c(lo)), c(hi));
+  }
   Value cmp(arith::CmpFPredicate p, Value x, Value y) {
     return b.create<arith::CmpFOp>(loc, p, x, y);
   }
@@ -132,8 +134,8 @@ Value resizeNearest(OpBuilder &b, Location loc, ResizeOp op, Value input,
           if (outside) {
             Value neg =
                 nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, i, zero);
-            isOutside = isOutside ? nb.create<arith::OrIOp>(l, isOutside, neg)
-                                  : neg;
+            isOutside =
+                isOutside ? nb.create<arith::OrIOp>(l, isOutside, neg) : neg;
             i = nb.create<arith::MaxSIOp>(l, i, zero);
           }
           coords.push_back(
@@ -368,9 +370,9 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
             acc = s.c(0);
             for (int i = 0; i < 2; ++i)
               for (int j = 0; j < 2; ++j)
-                acc = s.add(acc, s.mul(s.mul(wy[i], wx[j]),
-                                       sample(s.add(y0, s.c(i)),
-                                              s.add(x0, s.c(j)))));
+                acc = s.add(
+                    acc, s.mul(s.mul(wy[i], wx[j]),
+                               sample(s.add(y0, s.c(i)), s.add(x0, s.c(j)))));
           } else {
             // Bicubic pads each of the 4x4 tap coordinates instead.
             Value x0 = s.floor(x), y0 = s.floor(y);
@@ -447,7 +449,8 @@ struct RoiAlignLowering : OpConversionPattern<RoiAlignOp> {
                          offset);
           };
           Value startW = corner(0), startH = corner(1);
-          Value roiW = s.sub(corner(2), startW), roiH = s.sub(corner(3), startH);
+          Value roiW = s.sub(corner(2), startW),
+                roiH = s.sub(corner(3), startH);
           if (!halfPixel) {
             roiW = s.max(roiW, s.c(1));
             roiH = s.max(roiH, s.c(1));
@@ -481,8 +484,8 @@ struct RoiAlignLowering : OpConversionPattern<RoiAlignOp> {
             auto axis = [&](Value v, int64_t size, Value &lo, Value &hi) {
               v = t.max(v, t.c(0));
               lo = t.floor(v);
-              Value last = t.cmp(arith::CmpFPredicate::OGE, lo,
-                                 t.c(double(size - 1)));
+              Value last =
+                  t.cmp(arith::CmpFPredicate::OGE, lo, t.c(double(size - 1)));
               lo = t.select(last, t.c(double(size - 1)), lo);
               hi = t.select(last, lo, t.add(lo, t.c(1)));
               v = t.select(last, lo, v);
@@ -497,10 +500,10 @@ struct RoiAlignLowering : OpConversionPattern<RoiAlignOp> {
             Value ys[4] = {y0, y0, y1, y1}, xs[4] = {x0, x1, x0, x1};
             Value val;
             for (int k = 0; k < 4; ++k) {
-              Value v = t.load(input, {n, c, t.toIndex(ys[k], H),
-                                       t.toIndex(xs[k], W)});
+              Value v = t.load(
+                  input, {n, c, t.toIndex(ys[k], H), t.toIndex(xs[k], W)});
               v = t.select(empty, zero, t.mul(w[k], v));
-              val = !val ? v
+              val = !val    ? v
                     : isMax ? ib.create<arith::MaximumFOp>(il, val, v)
                             : t.add(val, v);
             }
@@ -521,14 +524,12 @@ struct RoiAlignLowering : OpConversionPattern<RoiAlignOp> {
                 Value y = r.add(baseH, r.mul(r.add(fy, r.c(0.5)), stepH));
                 auto cols = rb.create<scf::ForOp>(
                     rl, zeroI, iw, oneI, racc,
-                    [&](OpBuilder &cb, Location cl, Value ix,
-                        ValueRange cacc) {
+                    [&](OpBuilder &cb, Location cl, Value ix, ValueRange cacc) {
                       Scalar q{cb, cl, ft};
                       Value fx = cb.create<arith::SIToFPOp>(cl, ft, ix);
-                      Value x =
-                          q.add(baseW, q.mul(q.add(fx, q.c(0.5)), stepW));
-                      cb.create<scf::YieldOp>(
-                          cl, bilinear(cb, cl, y, x, cacc[0]));
+                      Value x = q.add(baseW, q.mul(q.add(fx, q.c(0.5)), stepW));
+                      cb.create<scf::YieldOp>(cl,
+                                              bilinear(cb, cl, y, x, cacc[0]));
                     });
                 rb.create<scf::YieldOp>(rl, cols.getResult(0));
               });

@@ -56,28 +56,27 @@ LogicalResult sizesFromScales(NodeImporter &n, ArrayRef<int64_t> in,
                               ResizeShape &r) {
   for (auto [d, s] : llvm::enumerate(r.scales)) {
     if (!(s > 0) || !std::isfinite(s))
-      return n.error() << "scales must be positive and finite, got "
-                       << num(s) << " for axis " << d;
+      return n.error() << "scales must be positive and finite, got " << num(s)
+                       << " for axis " << d;
     double size = std::floor(double(float(in[d]) * float(s)));
     if (size < 1)
-      return n.error() << "scale " << num(s) << " turns axis "
-                       << d << " of size " << in[d]
+      return n.error() << "scale " << num(s) << " turns axis " << d
+                       << " of size " << in[d]
                        << " into 0 elements; only non-empty results are "
                           "supported";
     if (size > double(kMaxTensorBytes))
-      return n.error() << "scale " << num(s)
-                       << " makes axis " << d << " too large";
+      return n.error() << "scale " << num(s) << " makes axis " << d
+                       << " too large";
     r.sizes.push_back(int64_t(size));
   }
   return success();
 }
 
-FailureOr<Value> createResize(NodeImporter &n, Value x, StringRef mode,
-                              StringRef coord, StringRef nearestMode,
-                              const ResizeShape &r,
-                              std::optional<ArrayRef<double>> roi = {},
-                              double cubicA = -0.75, bool excludeOutside = false,
-                              double extrapolation = 0) {
+FailureOr<Value>
+createResize(NodeImporter &n, Value x, StringRef mode, StringRef coord,
+             StringRef nearestMode, const ResizeShape &r,
+             std::optional<ArrayRef<double>> roi = {}, double cubicA = -0.75,
+             bool excludeOutside = false, double extrapolation = 0) {
   auto type = cast<RankedTensorType>(x.getType());
   OpBuilder &b = n.b();
   return n.createTyped<ResizeOp>(
@@ -85,20 +84,18 @@ FailureOr<Value> createResize(NodeImporter &n, Value x, StringRef mode,
       b.getStringAttr(mode), b.getStringAttr(coord),
       b.getStringAttr(nearestMode), b.getDenseF64ArrayAttr(r.scales),
       roi ? b.getDenseF64ArrayAttr(*roi) : DenseF64ArrayAttr(),
-      b.getF64FloatAttr(cubicA),
-      excludeOutside ? b.getUnitAttr() : UnitAttr(),
+      b.getF64FloatAttr(cubicA), excludeOutside ? b.getUnitAttr() : UnitAttr(),
       b.getF64FloatAttr(extrapolation));
 }
 
 LogicalResult checkResizeMode(NodeImporter &n, StringRef mode,
                               RankedTensorType type, bool allowCubic) {
   if (mode != "nearest" && mode != "linear" && (!allowCubic || mode != "cubic"))
-    return n.attrError("mode") << "must be nearest, linear"
-                               << (allowCubic ? " or cubic" : "") << ", got '"
-                               << mode << "'";
+    return n.attrError("mode")
+           << "must be nearest, linear" << (allowCubic ? " or cubic" : "")
+           << ", got '" << mode << "'";
   if (mode != "nearest" && !isa<FloatType>(type.getElementType()))
-    return n.error() << "mode '" << mode << "' on "
-                     << type.getElementType()
+    return n.error() << "mode '" << mode << "' on " << type.getElementType()
                      << " is not supported; only nearest resizes integers";
   return success();
 }
@@ -135,18 +132,20 @@ LogicalResult importResizeLegacy(NodeImporter &n) {
   if (n.opType() == "Upsample")
     for (double s : r.scales)
       if (s < 1)
-        return n.error() << "Upsample scales must be >= 1, got "
-                       << num(s);
+        return n.error() << "Upsample scales must be >= 1, got " << num(s);
   if (failed(sizesFromScales(n, type.getShape(), r)))
     return failure();
+  bool isUnsigned = n.inputIsUnsigned(0);
   if (*mode == "linear")
     return finish(n, createResize(n, n.input(0), "linear", "asymmetric",
                                   "round_prefer_floor", r));
   bool anyDown = llvm::any_of(r.scales, [](double s) { return s < 1; });
   bool anyUp = llvm::any_of(r.scales, [](double s) { return s > 1; });
   if (!anyDown || !anyUp)
-    return finish(n, createResize(n, n.input(0), "nearest", "asymmetric",
-                                  anyDown ? "ceil" : "floor", r));
+    return finish(n,
+                  createResize(n, n.input(0), "nearest", "asymmetric",
+                               anyDown ? "ceil" : "floor", r),
+                  isUnsigned);
   // Downsampled axes first (rounding up), then the others (truncating).
   ResizeShape down = r, up = r;
   auto inShape = type.getShape();
@@ -161,7 +160,8 @@ LogicalResult importResizeLegacy(NodeImporter &n) {
   auto v = createResize(n, n.input(0), "nearest", "asymmetric", "ceil", down);
   if (failed(v))
     return failure();
-  return finish(n, createResize(n, *v, "nearest", "asymmetric", "floor", up));
+  return finish(n, createResize(n, *v, "nearest", "asymmetric", "floor", up),
+                isUnsigned);
 }
 
 /// Resize 11-19.
@@ -185,16 +185,16 @@ LogicalResult importResize(NodeImporter &n) {
   if (failed(checkResizeMode(n, *mode, type, /*allowCubic=*/true)))
     return failure();
   static constexpr StringRef coords[] = {
-      "half_pixel",   "pytorch_half_pixel",   "align_corners",
-      "asymmetric",   "tf_half_pixel_for_nn", "tf_crop_and_resize",
+      "half_pixel",          "pytorch_half_pixel",   "align_corners",
+      "asymmetric",          "tf_half_pixel_for_nn", "tf_crop_and_resize",
       "half_pixel_symmetric"};
   ArrayRef<StringRef> known(coords, n.opset() >= 19 ? 7 : 6);
   if (!llvm::is_contained(known, *coord))
     return n.attrError("coordinate_transformation_mode")
            << "'" << *coord << "' is not supported at opset " << n.opset();
-  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor",
-                           "ceil"},
-                          *nearest))
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+          *nearest))
     return n.attrError("nearest_mode") << "unknown value '" << *nearest << "'";
 
   // Opset 18: resized axes, aspect-ratio policy, antialiasing.
@@ -272,8 +272,7 @@ LogicalResult importResize(NodeImporter &n) {
   }
   if (antialias && *mode != "nearest" &&
       llvm::any_of(r.scales, [](double s) { return s < 1; }))
-    return n.attrError("antialias")
-           << "is not supported when downsampling";
+    return n.attrError("antialias") << "is not supported when downsampling";
 
   std::optional<SmallVector<double>> roi;
   if (*coord == "tf_crop_and_resize") {
@@ -292,11 +291,12 @@ LogicalResult importResize(NodeImporter &n) {
       (*roi)[d + rank] = (*given)[i + k];
     }
   }
-  return finish(n, createResize(n, n.input(0), *mode, *coord, *nearest, r,
-                                roi ? std::optional<ArrayRef<double>>(*roi)
-                                    : std::nullopt,
-                                *cubicA, *exclude != 0, *extrapolation),
-                n.inputIsUnsigned(0));
+  return finish(
+      n,
+      createResize(n, n.input(0), *mode, *coord, *nearest, r,
+                   roi ? std::optional<ArrayRef<double>>(*roi) : std::nullopt,
+                   *cubicA, *exclude != 0, *extrapolation),
+      n.inputIsUnsigned(0));
 }
 
 //===----------------------------------------------------------------------===//
@@ -320,8 +320,8 @@ LogicalResult importGridSample(NodeImporter &n) {
   if (failed(align) || failed(mode) || failed(padding))
     return failure();
   if (!llvm::is_contained({"bilinear", "nearest", "bicubic"}, *mode))
-    return n.attrError("mode") << "must be bilinear, nearest or bicubic, got '"
-                               << *mode << "'";
+    return n.attrError("mode")
+           << "must be bilinear, nearest or bicubic, got '" << *mode << "'";
   if (!llvm::is_contained({"zeros", "border", "reflection"}, *padding))
     return n.attrError("padding_mode")
            << "must be zeros, border or reflection, got '" << *padding << "'";
@@ -329,10 +329,10 @@ LogicalResult importGridSample(NodeImporter &n) {
     return n.error() << "only 4-D (N, C, H, W) inputs are supported, got "
                      << shapeString(n.inputType(0).getShape());
   OpBuilder &b = n.b();
-  return finish(n, n.create<GridSampleOp>(
-                       n.input(0), n.input(1), b.getStringAttr(*mode),
-                       b.getStringAttr(*padding),
-                       *align ? b.getUnitAttr() : UnitAttr()));
+  return finish(
+      n, n.create<GridSampleOp>(n.input(0), n.input(1), b.getStringAttr(*mode),
+                                b.getStringAttr(*padding),
+                                *align ? b.getUnitAttr() : UnitAttr()));
 }
 
 LogicalResult importRoiAlign(NodeImporter &n) {
@@ -352,8 +352,8 @@ LogicalResult importRoiAlign(NodeImporter &n) {
   auto scale = n.floatAttr("spatial_scale", 1.0);
   FailureOr<std::string> coord = std::string("output_half_pixel");
   if (n.opset() >= 16)
-    coord = n.stringAttr("coordinate_transformation_mode",
-                         StringRef("half_pixel"));
+    coord =
+        n.stringAttr("coordinate_transformation_mode", StringRef("half_pixel"));
   if (failed(mode) || failed(height) || failed(width) || failed(ratio) ||
       failed(scale) || failed(coord))
     return failure();
@@ -361,8 +361,7 @@ LogicalResult importRoiAlign(NodeImporter &n) {
     return n.attrError("mode") << "must be avg or max, got '" << *mode << "'";
   if (*coord != "half_pixel" && *coord != "output_half_pixel")
     return n.attrError("coordinate_transformation_mode")
-           << "must be half_pixel or output_half_pixel, got '" << *coord
-           << "'";
+           << "must be half_pixel or output_half_pixel, got '" << *coord << "'";
   constexpr int64_t kMax = int64_t(1) << 31;
   if (*height <= 0 || *height >= kMax)
     return n.attrError("output_height") << "must be positive, got " << *height;
@@ -377,12 +376,12 @@ LogicalResult importRoiAlign(NodeImporter &n) {
     return n.error() << "input X must be 4-D (N, C, H, W), got "
                      << shapeString(n.inputType(0).getShape());
   OpBuilder &b = n.b();
-  return finish(n, n.create<RoiAlignOp>(
-                       n.input(0), n.input(1), n.input(2),
-                       b.getStringAttr(*mode), b.getI64IntegerAttr(*height),
-                       b.getI64IntegerAttr(*width),
-                       b.getI64IntegerAttr(*ratio), b.getF64FloatAttr(*scale),
-                       *coord == "half_pixel" ? b.getUnitAttr() : UnitAttr()));
+  return finish(n,
+                n.create<RoiAlignOp>(
+                    n.input(0), n.input(1), n.input(2), b.getStringAttr(*mode),
+                    b.getI64IntegerAttr(*height), b.getI64IntegerAttr(*width),
+                    b.getI64IntegerAttr(*ratio), b.getF64FloatAttr(*scale),
+                    *coord == "half_pixel" ? b.getUnitAttr() : UnitAttr()));
 }
 
 } // namespace

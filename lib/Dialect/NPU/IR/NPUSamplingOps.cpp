@@ -22,8 +22,8 @@ LogicalResult ResizeOp::verify() {
   auto out = getResult().getType();
   int64_t rank = in.getRank();
   if (out.getRank() != rank)
-    return emitOpError("result rank ") << out.getRank()
-                                       << " differs from input rank " << rank;
+    return emitOpError("result rank ")
+           << out.getRank() << " differs from input rank " << rank;
   if (!isOneOf(getMode(), {"nearest", "linear", "cubic"}))
     return emitOpError("unknown mode '") << getMode() << "'";
   if (getMode() != "nearest" && !isa<FloatType>(in.getElementType()))
@@ -38,8 +38,8 @@ LogicalResult ResizeOp::verify() {
                {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}))
     return emitOpError("unknown nearest_mode '") << getNearestMode() << "'";
   if ((int64_t)getScales().size() != rank)
-    return emitOpError("expects ") << rank << " scales, got "
-                                   << getScales().size();
+    return emitOpError("expects ")
+           << rank << " scales, got " << getScales().size();
   for (double s : getScales())
     if (!(s > 0) || !std::isfinite(s))
       return emitOpError("scales must be positive and finite");
@@ -48,8 +48,8 @@ LogicalResult ResizeOp::verify() {
     return emitOpError("roi is required by tf_crop_and_resize and only by it");
   if (crop) {
     if ((int64_t)getRoi()->size() != 2 * rank)
-      return emitOpError("expects ") << 2 * rank << " roi values, got "
-                                     << getRoi()->size();
+      return emitOpError("expects ")
+             << 2 * rank << " roi values, got " << getRoi()->size();
     if (!llvm::all_of(*getRoi(), [](double v) { return std::isfinite(v); }))
       return emitOpError("roi values must be finite");
   }
@@ -108,7 +108,9 @@ static double sourceCoordinate(StringRef mode, double x, double scale,
 /// distance `t` in (0, 1] right of `left`.
 static void cubicWeights(double t, double a, double w[4]) {
   auto near = [a](double x) { return ((a + 2) * x - (a + 3)) * x * x + 1; };
-  auto far = [a](double x) { return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a; };
+  auto far = [a](double x) {
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  };
   w[0] = far(t + 1);
   w[1] = near(t);
   w[2] = near(1 - t);
@@ -130,8 +132,8 @@ ResizeAxisTaps npu::computeResizeTaps(ResizeOp op, int64_t axis) {
   t.taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
   t.inputSize = in;
   for (int64_t o = 0; o < out; ++o) {
-    double x = sourceCoordinate(coord, double(o), scale, in, out, roiStart,
-                                roiEnd);
+    double x =
+        sourceCoordinate(coord, double(o), scale, in, out, roiStart, roiEnd);
     bool outside =
         coord == "tf_crop_and_resize" && (x < 0 || x > double(in - 1));
     t.outside.push_back(outside);
@@ -188,10 +190,10 @@ LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
                                   "[N, Ho, Wo, 2] grid");
   if (in.getDimSize(0) != grid.getDimSize(0))
     return emitOptionalError(loc, "input and grid batch sizes differ");
-  results.push_back(RankedTensorType::get(
-      {in.getDimSize(0), in.getDimSize(1), grid.getDimSize(1),
-       grid.getDimSize(2)},
-      in.getElementType()));
+  results.push_back(
+      RankedTensorType::get({in.getDimSize(0), in.getDimSize(1),
+                             grid.getDimSize(1), grid.getDimSize(2)},
+                            in.getElementType()));
   return success();
 }
 
@@ -220,10 +222,10 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "rois must be [R, 4]");
   if (idx.getRank() != 1 || idx.getDimSize(0) != rois.getDimSize(0))
     return emitOptionalError(loc, "batch_indices must be [R] with R rois");
-  results.push_back(RankedTensorType::get(
-      {rois.getDimSize(0), in.getDimSize(1), int64_t(a.getOutputHeight()),
-       int64_t(a.getOutputWidth())},
-      in.getElementType()));
+  results.push_back(RankedTensorType::get({rois.getDimSize(0), in.getDimSize(1),
+                                           int64_t(a.getOutputHeight()),
+                                           int64_t(a.getOutputWidth())},
+                                          in.getElementType()));
   return success();
 }
 
