@@ -98,6 +98,10 @@ public:
   Error importOptions(ONNXImportOptions &importOpts) {
     for (auto &entry : opts_.inputShapes)
       importOpts.inputShapes[entry.getKey()] = entry.getValue();
+    for (auto &entry : opts_.sequenceShapes)
+      importOpts.sequenceShapes[entry.getKey()] = entry.getValue();
+    for (auto &entry : opts_.noneInputs)
+      importOpts.noneInputs.insert(entry.getKey());
     for (auto &entry : opts_.boundInputs) {
       auto tensor = loadBoundTensor(entry.getValue());
       if (!tensor)

@@ -41,7 +41,10 @@ static cl::opt<std::string>
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's shape, e.g. --input-shape=input:1x3x224x224 "
-             "(for symbolic or unknown dimensions)"),
+             "(for symbolic or unknown dimensions). A sequence input takes "
+             "its element shapes, NAME:[2x3,4x3] (elements become inputs "
+             "NAME.0, NAME.1, ...; [] when empty); NAME:none compiles an "
+             "optional input as None. Repeatable"),
     cl::value_desc("name:DxDx..."), cl::cat(cat));
 static cl::list<std::string> bindInputs(
     "bind-input",
@@ -121,9 +124,13 @@ int main(int argc, char **argv) {
   for (StringRef spec : inputShapes)
     if (!npu::parseONNXInputShape(spec, importOpts))
       return fail("bad --input-shape '" + spec +
-                  "' (expected name:DxDx... with positive dims)");
+                  "' (expected name:DxDx..., name:[DxD,...] or name:none)");
   for (auto &entry : importOpts.inputShapes)
     opts.inputShapes[entry.getKey()] = entry.getValue();
+  for (auto &entry : importOpts.sequenceShapes)
+    opts.sequenceShapes[entry.getKey()] = entry.getValue();
+  for (auto &entry : importOpts.noneInputs)
+    opts.noneInputs.insert(entry.getKey());
   for (StringRef spec : bindInputs) {
     auto [name, file] = spec.split('=');
     if (name.empty() || file.empty())

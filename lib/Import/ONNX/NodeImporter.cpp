@@ -80,7 +80,7 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
       useCounts(useCounts) {
-  while (!this->inputs.empty() && !this->inputs.back().value)
+  while (!this->inputs.empty() && !this->inputs.back())
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
     attrs.try_emplace(a.name(), &a);
@@ -187,7 +187,13 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned first, StringRef what) {
 void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
-  values[node.output(i)] = TensorValue{v, isUnsigned};
+  setOutputValue(i, TensorValue{v, isUnsigned});
+}
+
+void NodeImporter::setOutputValue(unsigned i, TensorValue v) {
+  if (i >= numOutputs() || node.output(i).empty())
+    return;
+  values[node.output(i)] = std::move(v);
   setOutputs.insert(i);
 }
 
@@ -414,8 +420,8 @@ std::string NodeImporter::blobName(unsigned output) const {
 //===----------------------------------------------------------------------===//
 
 void OpRegistry::add(StringRef opType, int64_t minOpset, int64_t maxOpset,
-                     OpHandlerFn fn) {
-  handlers[opType] = OpHandler{minOpset, maxOpset, fn};
+                     OpHandlerFn fn, bool takesNonTensors) {
+  handlers[opType] = OpHandler{minOpset, maxOpset, fn, takesNonTensors};
 }
 
 const OpHandler *OpRegistry::lookup(StringRef opType) const {
@@ -433,6 +439,7 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addSequenceHandlers(r);
     addSamplingHandlers(r);
     return r;
   }();
