@@ -440,6 +440,7 @@ const OpRegistry &OpRegistry::get() {
     addLossHandlers(r);
     addIndexingHandlers(r);
     addSequenceHandlers(r);
+    addSamplingHandlers(r);
     return r;
   }();
   return registry;
