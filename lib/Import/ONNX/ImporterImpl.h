@@ -345,6 +345,7 @@ void addIndexingHandlers(OpRegistry &registry);
 void addQuantHandlers(OpRegistry &registry);
 void addScanHandlers(OpRegistry &registry);
 void addSequenceHandlers(OpRegistry &registry);
+void addSamplingHandlers(OpRegistry &registry);
 
 /// Conv-style window attributes (group, kernel_shape, strides, pads,
 /// dilations, auto_pad) for input `x` and weight `w` of a 1-D or 2-D

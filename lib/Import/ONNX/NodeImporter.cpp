@@ -442,6 +442,7 @@ const OpRegistry &OpRegistry::get() {
     addQuantHandlers(r);
     addScanHandlers(r);
     addSequenceHandlers(r);
+    addSamplingHandlers(r);
     return r;
   }();
   return registry;

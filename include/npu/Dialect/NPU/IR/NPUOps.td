@@ -356,5 +356,6 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
 include "npu/Dialect/NPU/IR/NPUMathOps.td"
 include "npu/Dialect/NPU/IR/NPUQuantOps.td"
 include "npu/Dialect/NPU/IR/NPUScanOps.td"
+include "npu/Dialect/NPU/IR/NPUSamplingOps.td"
 
 #endif // NPU_DIALECT_NPU_IR_NPUOPS_TD
