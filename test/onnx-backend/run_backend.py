@@ -252,7 +252,7 @@ REASONS = [  # (pattern on the detail, reason); {0} is the first group
     (r"must be a constant; only static shapes",
      "shape-defining input is a run-time graph input (static shapes only)"),
     (r"symbolic dimension", "symbolic input dims (static shapes only)"),
-    (r"zero-sized", "zero-sized tensors unsupported"),
+    (r"zero-sized graph inputs", "zero-sized graph input/output (rejected: I/O must hold data)"),
     (r"\((\w+)\): supported only on constant integer inputs",
      "{0} supported on constant integer inputs only (shape computations)"),
     (r"bfloat16", "bfloat16 graph I/O: .npy has no bfloat16 (test data stores uint16)"),

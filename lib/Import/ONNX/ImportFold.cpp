@@ -387,9 +387,7 @@ LogicalResult importRange(NodeImporter &n) {
     return n.error() << "delta is 0";
   // Bound the count before materializing anything.
   double count = std::ceil((double(limit) - double(start)) / double(delta));
-  if (count < 1)
-    return n.error() << "range is empty; zero-sized tensors are not "
-                        "supported";
+  count = std::max(count, 0.0);
   if (count > double(kMaxFoldElements))
     return n.error() << "range of " << count << " elements is too large to "
                      << "evaluate at import time";

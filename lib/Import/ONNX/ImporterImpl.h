@@ -52,11 +52,14 @@ mlir::Type convertDataType(int32_t dataType, mlir::MLIRContext *ctx,
                            bool *isUnsigned = nullptr);
 /// "[1,3,224,224]".
 std::string shapeString(llvm::ArrayRef<int64_t> shape);
-/// Checks that every dimension is positive and that the tensor is
-/// addressable; emits "<what>: ..." at `loc` otherwise.
+/// Checks that no dimension is negative (nor 0 unless `allowEmpty`: ONNX
+/// permits empty constants and intermediate values, but graph inputs and
+/// outputs must hold data) and that the tensor is addressable; emits
+/// "<what>: ..." at `loc` otherwise.
 mlir::LogicalResult checkShape(llvm::ArrayRef<int64_t> shape,
                                mlir::Type elementType, mlir::Location loc,
-                               const llvm::Twine &what);
+                               const llvm::Twine &what,
+                               bool allowEmpty = true);
 /// Converts an initializer or Constant value, reading external data relative
 /// to `modelDir`. Diagnostics start with `what`.
 mlir::FailureOr<mlir::ElementsAttr>
@@ -214,6 +217,10 @@ public:
   }
   /// npu.constant at this node.
   mlir::Value constant(mlir::ElementsAttr value);
+  /// A zero-element value is never computed: this returns an empty
+  /// constant for it (`v` itself when it has elements or is a constant).
+  /// create() and setOutput() apply it, so no op produces an empty tensor.
+  mlir::Value replaceIfEmpty(mlir::Value v);
   /// Rank-0 constant of `elementType` holding `v`.
   mlir::Value scalar(mlir::Type elementType, double v);
   /// npu.reshape unless `v` already has `shape`.

@@ -176,6 +176,7 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned first, StringRef what) {
 void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
+  v = replaceIfEmpty(v);
   values[node.output(i)] = TensorValue{v, isUnsigned};
   setOutputs.insert(i);
 }
@@ -369,7 +370,17 @@ FailureOr<Value> NodeImporter::finishSingle(Operation *op) {
     op->erase();
     return folded;
   }
-  return op->getResult(0);
+  Value empty = replaceIfEmpty(op->getResult(0));
+  if (empty != op->getResult(0))
+    op->erase();
+  return empty;
+}
+
+Value NodeImporter::replaceIfEmpty(Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getNumElements() != 0 || v.getDefiningOp<npu::ConstantOp>())
+    return v;
+  return constant(DenseElementsAttr::get(type, ArrayRef<Attribute>()));
 }
 
 Value NodeImporter::constant(ElementsAttr value) {

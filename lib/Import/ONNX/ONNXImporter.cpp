@@ -183,7 +183,8 @@ LogicalResult GraphImporter::importInputType(const onnx::ValueInfoProto &input,
                   << name << ":DIMxDIM... (ONNXImportOptions::inputShapes)";
     }
   }
-  if (failed(checkShape(shape, et, loc, "graph input '" + name + "'")))
+  if (failed(checkShape(shape, et, loc, "graph input '" + name + "'",
+                        /*allowEmpty=*/false)))
     return failure();
   type = RankedTensorType::get(shape, et);
   return success();
@@ -371,6 +372,10 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
       return emitError(loc) << "graph output '" << out.name()
                             << "' is not produced by any node";
     auto type = cast<RankedTensorType>(v->value.getType());
+    if (failed(checkShape(type.getShape(), type.getElementType(), loc,
+                          "graph output '" + out.name() + "'",
+                          /*allowEmpty=*/false)))
+      return failure();
     unsignedResults.push_back(v->isUnsigned);
     if (out.type().has_tensor_type()) {
       const auto &tt = out.type().tensor_type();
