@@ -1,10 +1,10 @@
 //===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
 //
 // The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing); they meet here:
-// NodeImporter is the per-node view every op handler receives, OpRegistry
-// maps op types to handlers and their opsets, and the tensor helpers turn
-// ONNX TensorProtos into MLIR attributes.
+// ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportSignal); they
+// meet here: NodeImporter is the per-node view every op handler receives,
+// OpRegistry maps op types to handlers and their opsets, and the tensor
+// helpers turn ONNX TensorProtos into MLIR attributes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
@@ -310,6 +310,7 @@ void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);
 void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
+void addSignalHandlers(OpRegistry &registry);
 
 /// General (run-time) forms of ops that ImportFold evaluates when all their
 /// inputs are constant integers (ImportLogic.cpp).

@@ -433,6 +433,7 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addSignalHandlers(r);
     return r;
   }();
   return registry;
