@@ -1,7 +1,9 @@
 //===- NodeImporter.cpp - per-node inputs, attributes and op creation -----===//
 #include "ImporterImpl.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -79,7 +81,7 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
       useCounts(useCounts) {
-  while (!this->inputs.empty() && !this->inputs.back().value)
+  while (!this->inputs.empty() && !this->inputs.back())
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
     attrs.try_emplace(a.name(), &a);
@@ -122,13 +124,68 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
   return {};
 }
 
+/// The graph inputs (function arguments) that `v` is computed from, when
+/// all of them are integer scalars or 1-D integer tensors (sizes, counts,
+/// shapes) and at most `maxOps` ops lie between; empty otherwise.
+static SmallVector<BlockArgument> parameterSources(Value v,
+                                                   unsigned maxOps = 64) {
+  SmallVector<BlockArgument> args;
+  SmallVector<Value> work{v};
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!isa<func::FuncOp>(arg.getOwner()->getParentOp()) || !type ||
+          type.getRank() > 1 || !isa<IntegerType>(type.getElementType()))
+        return {};
+      if (!llvm::is_contained(args, arg))
+        args.push_back(arg);
+      continue;
+    }
+    Operation *op = x.getDefiningOp();
+    if (!op || op->getNumRegions() || !seen.insert(op).second)
+      continue;
+    if (seen.size() > maxOps)
+      return {};
+    llvm::append_range(work, op->getOperands());
+  }
+  return args;
+}
+
+std::string NodeImporter::bindHint(unsigned i) const {
+  auto arg = dyn_cast_or_null<BlockArgument>(input(i));
+  if (arg && isa<func::FuncOp>(arg.getOwner()->getParentOp())) {
+    std::string name = inputName(i).str();
+    return "; bind graph input '" + name +
+           "' at compile time with --bind-input " + name + "=FILE";
+  }
+  // A value computed from parameter-like graph inputs (Cast(size) in the
+  // body of a window function, say): suggest binding those.
+  if (!hasInput(i) || !input(i).getDefiningOp())
+    return "";
+  std::string hint;
+  for (BlockArgument a : parameterSources(input(i))) {
+    auto func = cast<func::FuncOp>(a.getOwner()->getParentOp());
+    auto name = func.getArgAttrOfType<StringAttr>(a.getArgNumber(), "npu.name");
+    if (!name)
+      return "";
+    hint += (hint.empty() ? "; it is computed from graph input '"
+                          : "; and from graph input '") +
+            name.str() + "': bind it at compile time with --bind-input " +
+            name.str() + "=FILE";
+  }
+  return hint;
+}
+
 FailureOr<SmallVector<int64_t>>
 NodeImporter::requireConstInts(unsigned i, StringRef what) {
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
                    << "') must be a constant; only static shapes are "
-                      "supported";
+                      "supported"
+                   << bindHint(i);
   auto ints = readInts(attr, kMaxFoldElements, inputIsUnsigned(i));
   if (!ints)
     return error() << "input '" << what
@@ -142,7 +199,7 @@ FailureOr<double> NodeImporter::requireConstScalar(unsigned i,
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
-                   << "') must be a constant";
+                   << "') must be a constant" << bindHint(i);
   auto v = readFloats(attr, 1);
   if (!v || v->size() != 1)
     return error() << "input '" << what << "' must be a scalar, got "
@@ -176,8 +233,15 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned first, StringRef what) {
 void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
-  v = replaceIfEmpty(v);
-  values[node.output(i)] = TensorValue{v, isUnsigned};
+  setOutputValue(i, TensorValue{v, isUnsigned});
+}
+
+void NodeImporter::setOutputValue(unsigned i, TensorValue v) {
+  if (i >= numOutputs() || node.output(i).empty())
+    return;
+  if (v.value)
+    v.value = replaceIfEmpty(v.value);
+  values[node.output(i)] = std::move(v);
   setOutputs.insert(i);
 }
 
@@ -414,8 +478,8 @@ std::string NodeImporter::blobName(unsigned output) const {
 //===----------------------------------------------------------------------===//
 
 void OpRegistry::add(StringRef opType, int64_t minOpset, int64_t maxOpset,
-                     OpHandlerFn fn) {
-  handlers[opType] = OpHandler{minOpset, maxOpset, fn};
+                     OpHandlerFn fn, bool takesNonTensors) {
+  handlers[opType] = OpHandler{minOpset, maxOpset, fn, takesNonTensors};
 }
 
 const OpHandler *OpRegistry::lookup(StringRef opType) const {
@@ -433,6 +497,7 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addSequenceHandlers(r);
     addSignalHandlers(r);
     return r;
   }();
