@@ -348,6 +348,7 @@ void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
 void addSignalHandlers(OpRegistry &registry);
 void addSequenceHandlers(OpRegistry &registry);
+void addSamplingHandlers(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Graph inputs (ImportSequence.cpp for sequences and optionals)

@@ -498,6 +498,7 @@ const OpRegistry &OpRegistry::get() {
     addLossHandlers(r);
     addIndexingHandlers(r);
     addSequenceHandlers(r);
+    addSamplingHandlers(r);
     addSignalHandlers(r);
     return r;
   }();
