@@ -379,10 +379,10 @@ LogicalResult importNot(NodeImporter &n) {
 
 /// Range on constant float scalars (window functions count samples so).
 LogicalResult importFloatRange(NodeImporter &n) {
+  static const char *const names[] = {"start", "limit", "delta"};
   SmallVector<double, 3> v;
   for (unsigned i = 0; i < 3; ++i) {
-    auto x = n.requireConstScalar(i, i == 0 ? "start" : i == 1 ? "limit"
-                                                               : "delta");
+    auto x = n.requireConstScalar(i, names[i]);
     if (failed(x))
       return failure();
     v.push_back(*x);

@@ -46,9 +46,8 @@ FailureOr<Type> outputDataType(NodeImporter &n, bool &isUnsigned) {
 }
 
 /// Sets output 0 to a constant of `shape` and element type `et`.
-LogicalResult setConstOutput(NodeImporter &n, ArrayRef<int64_t> shape,
-                             Type et, bool isUnsigned,
-                             ArrayRef<double> values) {
+LogicalResult setConstOutput(NodeImporter &n, ArrayRef<int64_t> shape, Type et,
+                             bool isUnsigned, ArrayRef<double> values) {
   auto type = RankedTensorType::get(shape, et);
   ElementsAttr attr;
   if (isa<FloatType>(et)) {
@@ -63,8 +62,7 @@ LogicalResult setConstOutput(NodeImporter &n, ArrayRef<int64_t> shape,
 }
 
 /// A constant scalar integer input (window size, frame_step, ...).
-FailureOr<int64_t> constScalarInt(NodeImporter &n, unsigned i,
-                                  StringRef what) {
+FailureOr<int64_t> constScalarInt(NodeImporter &n, unsigned i, StringRef what) {
   auto v = n.requireConstInts(i, what);
   if (failed(v))
     return failure();
@@ -98,9 +96,9 @@ LogicalResult importCosineWindow(NodeImporter &n, double a0, double a1,
   SmallVector<double> w;
   for (int64_t i = 0; i < *size; ++i) {
     double phase = 2.0 * M_PI * double(i) / period;
-    w.push_back(period > 0 ? a0 - a1 * std::cos(phase) +
-                                 a2 * std::cos(2.0 * phase)
-                           : 1.0);
+    w.push_back(period > 0
+                    ? a0 - a1 * std::cos(phase) + a2 * std::cos(2.0 * phase)
+                    : 1.0);
   }
   return setConstOutput(n, {*size}, *et, isUnsigned, w);
 }
@@ -192,9 +190,8 @@ LogicalResult importMelWeightMatrix(NodeImporter &n) {
 /// components, real first) by the twiddle matrix of a length-`length` DFT
 /// keeping the first `bins` bins: the result is [P, bins * 2] (real,
 /// imaginary per bin). Samples past `rows` are zeros (padding).
-FailureOr<Value> applyDFT(NodeImporter &n, Value x, int64_t rows,
-                          int64_t comps, int64_t length, int64_t bins,
-                          bool inverse) {
+FailureOr<Value> applyDFT(NodeImporter &n, Value x, int64_t rows, int64_t comps,
+                          int64_t length, int64_t bins, bool inverse) {
   Type et = cast<RankedTensorType>(x.getType()).getElementType();
   double elements = double(rows) * double(comps) * double(bins) * 2;
   if (elements > double(kMaxTwiddleElements))
@@ -211,7 +208,7 @@ FailureOr<Value> applyDFT(NodeImporter &n, Value x, int64_t rows,
       double phase = 2.0 * M_PI * double((s * k) % length) / double(length);
       double re = scale * std::cos(phase), im = scale * sign * std::sin(phase);
       int64_t row = s * comps, col = k * 2, width = bins * 2;
-      m[row * width + col] = re; // real in -> real out
+      m[row * width + col] = re;     // real in -> real out
       m[row * width + col + 1] = im; // real in -> imaginary out
       if (comps == 2) {
         m[(row + 1) * width + col] = -im; // imaginary in -> real out
@@ -234,7 +231,8 @@ FailureOr<int64_t> signalComponents(NodeImporter &n, RankedTensorType type,
                      << shapeString(type.getShape());
   int64_t comps = type.getShape().back();
   if (comps != 1 && comps != 2)
-    return n.error() << what << " must end in a dimension of 1 (real) or 2 "
+    return n.error() << what
+                     << " must end in a dimension of 1 (real) or 2 "
                         "(complex), got "
                      << shapeString(type.getShape());
   return comps;
@@ -387,8 +385,7 @@ LogicalResult importSTFT(NodeImporter &n) {
   auto idxType =
       RankedTensorType::get({frames, length}, n.b().getIntegerType(64));
   Value indices = n.constant(makeIntElements(idxType, idx, n.blobName()));
-  auto x = n.create<GatherOp>(n.input(0), indices,
-                              n.b().getI64IntegerAttr(1));
+  auto x = n.create<GatherOp>(n.input(0), indices, n.b().getI64IntegerAttr(1));
   if (failed(x))
     return failure();
   if (window) {

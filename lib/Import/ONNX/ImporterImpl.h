@@ -2,9 +2,10 @@
 //
 // The importer is split by op family (ImportMath, ImportNN, ImportShape,
 // ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportSequence,
-// ImportSignal); they meet here: NodeImporter is the per-node view every op
-// handler receives, OpRegistry maps op types to handlers and their opsets,
-// and the tensor helpers turn ONNX TensorProtos into MLIR attributes.
+// ImportSampling, ImportSignal); they meet here: NodeImporter is the per-node
+// view every op handler receives, OpRegistry maps op types to handlers and
+// their opsets, and the tensor helpers turn ONNX TensorProtos into MLIR
+// attributes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
@@ -81,8 +82,7 @@ std::string shapeString(llvm::ArrayRef<int64_t> shape);
 /// "<what>: ..." at `loc` otherwise.
 mlir::LogicalResult checkShape(llvm::ArrayRef<int64_t> shape,
                                mlir::Type elementType, mlir::Location loc,
-                               const llvm::Twine &what,
-                               bool allowEmpty = true);
+                               const llvm::Twine &what, bool allowEmpty = true);
 /// Converts an initializer or Constant value, reading external data relative
 /// to `modelDir`. Diagnostics start with `what`.
 mlir::FailureOr<mlir::ElementsAttr>
