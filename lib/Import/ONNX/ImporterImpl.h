@@ -1,7 +1,8 @@
 //===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
 //
-// The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing); they meet here:
+// The importer is split by op family (ImportMath, ImportNN, ImportNorm,
+// ImportAlgebra, ImportShape, ImportFold, ImportLogic, ImportLoss,
+// ImportIndexing); they meet here:
 // NodeImporter is the per-node view every op handler receives, OpRegistry
 // maps op types to handlers and their opsets, and the tensor helpers turn
 // ONNX TensorProtos into MLIR attributes.
@@ -298,6 +299,8 @@ private:
 
 void addMathHandlers(OpRegistry &registry);
 void addNNHandlers(OpRegistry &registry);
+void addNormHandlers(OpRegistry &registry);
+void addAlgebraHandlers(OpRegistry &registry);
 void addShapeHandlers(OpRegistry &registry);
 void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);

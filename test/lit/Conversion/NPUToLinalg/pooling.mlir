@@ -7,11 +7,11 @@
 // CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
 // CHECK: tensor.yield %[[NINF]] : f32
 // CHECK: } : tensor<1x2x6x6xf32> to tensor<1x2x7x7xf32>
-// CHECK: %[[W:.+]] = tensor.empty() : tensor<3x3xf32>
 // CHECK: %[[I:.+]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.+}} : tensor<1x2x3x3xf32>)
+// CHECK: %[[W:.+]] = tensor.empty() : tensor<3x3xf32>
 // CHECK: linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[P]], %[[W]] : tensor<1x2x7x7xf32>, tensor<3x3xf32>) outs(%[[I]] : tensor<1x2x3x3xf32>)
 func.func @max_pool_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
-  %0 = npu.max_pool2d %x {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
+  %0 = npu.max_pool %x {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
 
@@ -22,7 +22,7 @@ func.func @max_pool_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
 // CHECK: linalg.pooling_nchw_max {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
 // CHECK-SAME: tensor<1x1x7x6xf32>, tensor<2x2xf32>
 func.func @max_pool_pads_dilation(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x5x4xf32> {
-  %0 = npu.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 1, 0, 1, 1>, dilations = array<i64: 2, 2>} : tensor<1x1x5x5xf32> -> tensor<1x1x5x4xf32>
+  %0 = npu.max_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 1, 0, 1, 1>, dilations = array<i64: 2, 2>} : tensor<1x1x5x5xf32> -> tensor<1x1x5x4xf32>
   return %0 : tensor<1x1x5x4xf32>
 }
 
@@ -46,7 +46,7 @@ func.func @max_pool_pads_dilation(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x5x4xf32
 // CHECK-NEXT: %[[N:.+]] = arith.mulf %[[A]], %[[B]]
 // CHECK-NEXT: arith.divf %[[SUM]], %[[N]]
 func.func @avg_pool_exclude_pad_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x4x4xf32> {
-  %0 = npu.avg_pool2d %x {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x4x4xf32>
+  %0 = npu.avg_pool %x {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
 }
 
@@ -57,7 +57,7 @@ func.func @avg_pool_exclude_pad_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x4x4x
 // CHECK-LABEL: func.func @avg_pool_include_pad_ceil
 // CHECK: arith.constant dense<[3.000000e+00, 3.000000e+00, 3.000000e+00, 2.000000e+00]> : tensor<4xf32>
 func.func @avg_pool_include_pad_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x4x4xf32> {
-  %0 = npu.avg_pool2d %x {count_include_pad, ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x4x4xf32>
+  %0 = npu.avg_pool %x {count_include_pad, ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32> -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
 }
 
@@ -71,7 +71,7 @@ func.func @avg_pool_include_pad_ceil(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x4x4x
 // CHECK: arith.constant 4.000000e+00 : f32
 // CHECK-NEXT: arith.divf
 func.func @avg_pool_uniform(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
-  %0 = npu.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
+  %0 = npu.avg_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
 
