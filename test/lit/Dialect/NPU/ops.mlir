@@ -94,3 +94,20 @@ func.func @casts(%x: tensor<4xf32>) -> tensor<2x2xi64> {
   %1 = npu.reshape %0 : tensor<4xi64> -> tensor<2x2xi64>
   return %1 : tensor<2x2xi64>
 }
+
+// -----
+
+// CHECK-LABEL: func @spatial_and_algebra
+func.func @spatial_and_algebra(%x: tensor<1x2x4x4x4xf32>, %w: tensor<3x2x3x3x3xf32>, %m: tensor<2x3x3xf32>, %i: tensor<1x2x2x2x2xi64>) -> (tensor<1x3x2x2x2xf32>, tensor<1x2x2x2x2xi64>, tensor<2xf32>, tensor<2x3xf32>, tensor<1x2x4x4x4xf32>) {
+  // CHECK: npu.conv {{.*}} -> tensor<1x3x2x2x2xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x4xf32>, tensor<3x2x3x3x3xf32>) -> tensor<1x3x2x2x2xf32>
+  // CHECK: npu.max_pool_with_indices {{.*}} -> tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64>
+  %1, %2 = npu.max_pool_with_indices %x {kernel = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>} : tensor<1x2x4x4x4xf32> -> tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64>
+  // CHECK: npu.det {{.*}} -> tensor<2xf32>
+  %3 = npu.det %m : tensor<2x3x3xf32> -> tensor<2xf32>
+  // CHECK: npu.einsum {{.*}} {equation = "bii->bi"} : (tensor<2x3x3xf32>) -> tensor<2x3xf32>
+  %4 = npu.einsum %m {equation = "bii->bi"} : (tensor<2x3x3xf32>) -> tensor<2x3xf32>
+  // CHECK: npu.scatter_flat {{.*}} -> tensor<1x2x4x4x4xf32>
+  %5 = npu.scatter_flat %1, %2 {shape = array<i64: 1, 2, 4, 4, 4>} : tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64> -> tensor<1x2x4x4x4xf32>
+  return %0, %2, %3, %4, %5 : tensor<1x3x2x2x2xf32>, tensor<1x2x2x2x2xi64>, tensor<2xf32>, tensor<2x3xf32>, tensor<1x2x4x4x4xf32>
+}
