@@ -1,6 +1,7 @@
 //===- NodeImporter.cpp - per-node inputs, attributes and op creation -----===//
 #include "ImporterImpl.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -79,7 +80,7 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
       useCounts(useCounts) {
-  while (!this->inputs.empty() && !this->inputs.back().value)
+  while (!this->inputs.empty() && !this->inputs.back())
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
     attrs.try_emplace(a.name(), &a);
@@ -122,13 +123,23 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
   return {};
 }
 
+std::string NodeImporter::bindHint(unsigned i) const {
+  auto arg = dyn_cast_or_null<BlockArgument>(input(i));
+  if (!arg || !isa<func::FuncOp>(arg.getOwner()->getParentOp()))
+    return "";
+  std::string name = inputName(i).str();
+  return "; bind graph input '" + name +
+         "' at compile time with --bind-input " + name + "=FILE";
+}
+
 FailureOr<SmallVector<int64_t>>
 NodeImporter::requireConstInts(unsigned i, StringRef what) {
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
                    << "') must be a constant; only static shapes are "
-                      "supported";
+                      "supported"
+                   << bindHint(i);
   auto ints = readInts(attr, kMaxFoldElements, inputIsUnsigned(i));
   if (!ints)
     return error() << "input '" << what
@@ -142,7 +153,7 @@ FailureOr<double> NodeImporter::requireConstScalar(unsigned i,
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
-                   << "') must be a constant";
+                   << "') must be a constant" << bindHint(i);
   auto v = readFloats(attr, 1);
   if (!v || v->size() != 1)
     return error() << "input '" << what << "' must be a scalar, got "
@@ -176,7 +187,13 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned first, StringRef what) {
 void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
-  values[node.output(i)] = TensorValue{v, isUnsigned};
+  setOutputValue(i, TensorValue{v, isUnsigned});
+}
+
+void NodeImporter::setOutputValue(unsigned i, TensorValue v) {
+  if (i >= numOutputs() || node.output(i).empty())
+    return;
+  values[node.output(i)] = std::move(v);
   setOutputs.insert(i);
 }
 
@@ -403,8 +420,8 @@ std::string NodeImporter::blobName(unsigned output) const {
 //===----------------------------------------------------------------------===//
 
 void OpRegistry::add(StringRef opType, int64_t minOpset, int64_t maxOpset,
-                     OpHandlerFn fn) {
-  handlers[opType] = OpHandler{minOpset, maxOpset, fn};
+                     OpHandlerFn fn, bool takesNonTensors) {
+  handlers[opType] = OpHandler{minOpset, maxOpset, fn, takesNonTensors};
 }
 
 const OpHandler *OpRegistry::lookup(StringRef opType) const {
@@ -424,6 +441,7 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addSequenceHandlers(r);
     return r;
   }();
   return registry;
