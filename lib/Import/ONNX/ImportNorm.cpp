@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
 
+#include "llvm/Support/Format.h"
+
 using namespace mlir;
 using namespace npu;
 using namespace npu::onnx_import;
@@ -365,10 +367,13 @@ LogicalResult importDropout(NodeImporter &n) {
         return failure();
       ratio = *r;
     }
-    if (*training != 0 && ratio != 0)
-      return n.error() << "training_mode is true with ratio " << ratio
+    if (*training != 0 && ratio != 0) {
+      std::string text;
+      llvm::raw_string_ostream(text) << llvm::format("%g", ratio);
+      return n.error() << "training_mode is true with ratio " << text
                        << ": random dropout is not supported (only ratio 0 "
                           "is deterministic)";
+    }
   }
   if (n.opset() < 10 &&
       failed(n.rejectUsedOutputs(1, "Dropout's mask output before opset 10 "
