@@ -217,8 +217,8 @@ LogicalResult importEinsum(NodeImporter &n) {
   for (unsigned i = 0; i < n.numInputs(); ++i)
     if (!n.hasInput(i))
       return n.error() << "input " << i << " is missing";
-  if (failed(n.rejectUnsignedInputs()))
-    return failure();
+  // Products and sums wrap the same for unsigned integers.
+  bool isUnsigned = n.inputIsUnsigned(0);
   auto eq = explicitEquation(n, *equation);
   if (failed(eq))
     return failure();
@@ -226,7 +226,7 @@ LogicalResult importEinsum(NodeImporter &n) {
   if (failed(known))
     return failure();
   if (*known) {
-    n.setOutput(0, *known);
+    n.setOutput(0, *known, isUnsigned);
     return success();
   }
   SmallVector<Value> inputs;
@@ -235,7 +235,7 @@ LogicalResult importEinsum(NodeImporter &n) {
   auto v = n.create<EinsumOp>(inputs, n.b().getStringAttr(*eq));
   if (failed(v))
     return failure();
-  n.setOutput(0, *v);
+  n.setOutput(0, *v, isUnsigned);
   return success();
 }
 
