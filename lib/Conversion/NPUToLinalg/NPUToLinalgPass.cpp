@@ -26,6 +26,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateDataMovementPatterns(patterns);
   populateMathLogicPatterns(patterns);
   populateAlgebraPatterns(patterns);
+  populateSamplingPatterns(patterns);
 }
 
 namespace {

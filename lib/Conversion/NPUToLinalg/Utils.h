@@ -19,6 +19,7 @@ void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
 void populateAlgebraPatterns(mlir::RewritePatternSet &patterns);
+void populateSamplingPatterns(mlir::RewritePatternSet &patterns);
 
 namespace detail {
 

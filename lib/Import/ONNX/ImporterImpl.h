@@ -341,6 +341,7 @@ void addLogicHandlers(OpRegistry &registry);
 void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
 void addSequenceHandlers(OpRegistry &registry);
+void addSamplingHandlers(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Graph inputs (ImportSequence.cpp for sequences and optionals)

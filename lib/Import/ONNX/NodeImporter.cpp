@@ -442,6 +442,7 @@ const OpRegistry &OpRegistry::get() {
     addLossHandlers(r);
     addIndexingHandlers(r);
     addSequenceHandlers(r);
+    addSamplingHandlers(r);
     return r;
   }();
   return registry;

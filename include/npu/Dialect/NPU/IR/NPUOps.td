@@ -400,5 +400,6 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
 
 include "npu/Dialect/NPU/IR/NPUMathOps.td"
 include "npu/Dialect/NPU/IR/NPUAlgebraOps.td"
+include "npu/Dialect/NPU/IR/NPUSamplingOps.td"
 
 #endif // NPU_DIALECT_NPU_IR_NPUOPS_TD

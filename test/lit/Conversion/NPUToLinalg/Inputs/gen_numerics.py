@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Writes the numerical lit tests of convert-npu-to-linalg (numerics-*.mlir).
 
-References come from numpy and PyTorch (torch.nn.functional), never from the
-lowering itself. Each test embeds its inputs and the expected outputs as
-npu.constant, runs the lowered program with mlir-cpu-runner, prints the
-result, the max |result - expected| and a flag that is 1 when that error is
-within the stated tolerance. Small exact 2-D results are also checked digit
-by digit. Run from this directory: /usr/bin/python3 gen_numerics.py
+References come from numpy, PyTorch (torch.nn.functional, torchvision) and
+the ONNX reference implementation, never from the lowering itself. Each test
+embeds its inputs and the expected outputs as npu.constant, runs the lowered
+program with mlir-cpu-runner, prints the result, the max |result - expected|
+and a flag that is 1 when that error is within the stated tolerance. Small
+exact 2-D results are also checked digit by digit. Run from this directory:
+/usr/bin/python3 gen_numerics.py
 """
 import os
 
@@ -336,9 +337,64 @@ def linalg_test():
     t.write()
 
 
+def sampling_test():
+    t = Test("sampling", "npu.resize, npu.grid_sample and npu.roi_align",
+             "torch.nn.functional.interpolate / grid_sample, "
+             "torchvision.ops.roi_align and the ONNX Resize reference, in "
+             "float64")
+    from onnx.backend.test.case.node.resize import interpolate_nd, nearest_coeffs
+    import torchvision
+    rng = np.random.default_rng(50)
+    d = lambda a: torch.from_numpy(a).double()
+    rtype = lambda a: ttype(np.asarray(a, np.float32))
+    x = rng.standard_normal((1, 2, 5, 6)).astype(np.float32)
+    ref = F.interpolate(d(x), size=(7, 4), mode="bicubic", align_corners=True).numpy()
+    t.case("resize cubic align_corners [5,6] -> [7,4]", [x],
+           "%r = npu.resize %in0 {mode = \"cubic\", coordinate_mode = \"align_corners\", "
+           "scales = array<f64: 1.0, 1.0, 1.4, 0.66666666666666663>} : "
+           f"{ttype(x)} -> {rtype(ref)}", ref, 1e-5)
+    x3 = rng.standard_normal((1, 2, 5)).astype(np.float32)
+    ref = F.interpolate(d(x3), size=9, mode="linear").numpy()
+    t.case("resize linear 3-D pytorch_half_pixel [5] -> [9]", [x3],
+           "%r = npu.resize %in0 {mode = \"linear\", coordinate_mode = \"pytorch_half_pixel\", "
+           f"scales = array<f64: 1.0, 1.0, 1.8>}} : {ttype(x3)} -> {rtype(ref)}", ref, 1e-5)
+    roi = np.array([0, 0, -0.2, 0.1, 1, 1, 0.9, 1.3])
+    ref = interpolate_nd(x.astype(np.float64), lambda r: nearest_coeffs(r, "round_prefer_ceil"),
+                         output_size=[1, 2, 4, 5], roi=roi,
+                         coordinate_transformation_mode="tf_crop_and_resize",
+                         extrapolation_value=-7.0)
+    t.case("resize nearest tf_crop_and_resize, extrapolation -7", [x],
+           "%r = npu.resize %in0 {mode = \"nearest\", coordinate_mode = \"tf_crop_and_resize\", "
+           "nearest_mode = \"round_prefer_ceil\", extrapolation_value = -7.0 : f64, "
+           "roi = array<f64: 0.0, 0.0, -0.2, 0.1, 1.0, 1.0, 0.9, 1.3>, "
+           f"scales = array<f64: 1.0, 1.0, 0.8, 0.83333333333333337>}} : {ttype(x)} -> {rtype(ref)}",
+           ref, 0.0)
+    grid = rng.uniform(-1.3, 1.3, (1, 3, 4, 2)).astype(np.float32)
+    for mode, pad, ac in (("bicubic", "reflection", False), ("bilinear", "zeros", False),
+                          ("nearest", "border", True)):
+        ref = F.grid_sample(d(x), d(grid), mode=mode, padding_mode=pad,
+                            align_corners=ac).numpy()
+        attr = "align_corners, " if ac else ""
+        t.case(f"grid_sample {mode} {pad} align_corners={ac}", [x, grid],
+               f"%r = npu.grid_sample %in0, %in1 {{{attr}mode = \"{mode}\", padding_mode = \"{pad}\"}} : "
+               f"{ttype(x)}, {ttype(grid)} -> {rtype(ref)}", ref, 1e-5)
+    x = rng.standard_normal((2, 2, 6, 7)).astype(np.float32)
+    rois = np.array([[0.5, 1, 9, 11.5], [-4, -2, 3, 5], [2, 3, 2.5, 3.2]], np.float32)
+    bidx = np.array([1, 0, 1], np.int64)
+    boxes = torch.cat([d(bidx.astype(np.float64))[:, None], d(rois)], 1)
+    ref = torchvision.ops.roi_align(d(x), boxes, (2, 3), 0.5, 0, True).numpy()
+    t.case("roi_align avg, adaptive sampling, half_pixel, spatial_scale 0.5",
+           [x, rois, bidx],
+           "%r = npu.roi_align %in0, %in1, %in2 {half_pixel, mode = \"avg\", output_height = 2 : i64, "
+           "output_width = 3 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f64} : "
+           f"({ttype(x)}, {ttype(rois)}, {ttype(bidx)}) -> {rtype(ref)}", ref, 1e-5)
+    t.write()
+
+
 if __name__ == "__main__":
     conv_test()
     pool_test()
     norm_test()
     data_test()
     linalg_test()
+    sampling_test()
