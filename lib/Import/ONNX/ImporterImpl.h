@@ -1,11 +1,11 @@
 //===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
 //
-// The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportSequence,
-// ImportSampling, ImportSignal); they meet here: NodeImporter is the per-node
-// view every op handler receives, OpRegistry maps op types to handlers and
-// their opsets, and the tensor helpers turn ONNX TensorProtos into MLIR
-// attributes.
+// The importer is split by op family (ImportMath, ImportNN, ImportNorm,
+// ImportAlgebra, ImportShape, ImportFold, ImportLogic, ImportLoss,
+// ImportIndexing, ImportSequence, ImportSampling, ImportSignal); they meet
+// here: NodeImporter is the per-node view every op handler receives,
+// OpRegistry maps op types to handlers and their opsets, and the tensor
+// helpers turn ONNX TensorProtos into MLIR attributes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
@@ -341,6 +341,8 @@ private:
 
 void addMathHandlers(OpRegistry &registry);
 void addNNHandlers(OpRegistry &registry);
+void addNormHandlers(OpRegistry &registry);
+void addAlgebraHandlers(OpRegistry &registry);
 void addShapeHandlers(OpRegistry &registry);
 void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);

@@ -492,6 +492,8 @@ const OpRegistry &OpRegistry::get() {
     OpRegistry r;
     addMathHandlers(r);
     addNNHandlers(r);
+    addNormHandlers(r);
+    addAlgebraHandlers(r);
     addShapeHandlers(r);
     addFoldHandlers(r);
     addLogicHandlers(r);
