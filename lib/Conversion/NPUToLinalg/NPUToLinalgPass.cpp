@@ -27,6 +27,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateMathLogicPatterns(patterns);
   populateQuantizationPatterns(patterns);
   populateScanPatterns(patterns);
+  populateAlgebraPatterns(patterns);
   populateSamplingPatterns(patterns);
 }
 

@@ -190,10 +190,10 @@ struct Conv2DIntegerLowering : OpConversionPattern<Conv2DIntegerOp> {
     Value weight =
         subtractZeroPoint(rewriter, loc, adaptor.getWeight(),
                           adaptor.getWeightZeroPoint(), op.getUnsignedWeight());
-    rewriter.replaceOp(op, createConv2D(rewriter, loc, input, weight,
-                                        adaptor.getBias(), op.getType(),
-                                        op.getPads(), op.getStrides(),
-                                        op.getDilations(), op.getGroup()));
+    rewriter.replaceOp(op, createConv(rewriter, loc, input, weight,
+                                      adaptor.getBias(), op.getType(),
+                                      op.getPads(), op.getStrides(),
+                                      op.getDilations(), op.getGroup()));
     return success();
   }
 };

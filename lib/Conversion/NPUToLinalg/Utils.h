@@ -20,6 +20,7 @@ void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
 void populateQuantizationPatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
+void populateAlgebraPatterns(mlir::RewritePatternSet &patterns);
 void populateSamplingPatterns(mlir::RewritePatternSet &patterns);
 
 namespace detail {
@@ -95,14 +96,35 @@ mlir::Value createMatmul(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value lhs, mlir::Value rhs,
                          mlir::RankedTensorType resultType);
 
-/// NCHW/FCHW 2-D convolution as a named linalg conv (plain, depthwise or
-/// grouped) with zero padding and an optional [F] bias added after.
-mlir::Value createConv2D(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::Value input, mlir::Value weight,
-                         mlir::Value bias, mlir::RankedTensorType resultType,
-                         llvm::ArrayRef<int64_t> pads,
-                         llvm::ArrayRef<int64_t> strides,
-                         llvm::ArrayRef<int64_t> dilations, int64_t group);
+/// N C D1..Ds by F C/g K1..Ks convolution (s >= 1) with zero padding
+/// (`pads`: all begins, then all ends) and an optional [F] bias added after:
+/// named linalg conv ops for 1-D and 2-D, a linalg.generic otherwise. Any
+/// element type (the result's).
+mlir::Value createConv(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, mlir::Value weight, mlir::Value bias,
+                       mlir::RankedTensorType resultType,
+                       llvm::ArrayRef<int64_t> pads,
+                       llvm::ArrayRef<int64_t> strides,
+                       llvm::ArrayRef<int64_t> dilations, int64_t group);
+
+/// Pads the spatial dims (2 on) of an N C D1.. tensor with `value`; `begin`
+/// and `end` have one entry per spatial dim. Returns `input` when all are 0.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, llvm::ArrayRef<int64_t> begin,
+                       llvm::ArrayRef<int64_t> end, mlir::Value value);
+
+/// [N, C, L] -> [N, C, 1, L] and back: 1-D window ops run as 2-D ones.
+mlir::Value insertUnitDim2(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value v);
+mlir::Value dropUnitDim2(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value v);
+
+/// The input positions a window op reads: `out[i] * strides[i] +
+/// kernel[i] * dilations[i]` for loop dims out[i] = outDim0 + i and
+/// kernel[i] = kernelDim0 + i.
+llvm::SmallVector<mlir::AffineExpr>
+windowExprs(mlir::MLIRContext *ctx, unsigned outDim0, unsigned kernelDim0,
+            llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations);
 
 /// Parallel iterator types for `rank` loops.
 llvm::SmallVector<mlir::utils::IteratorType>

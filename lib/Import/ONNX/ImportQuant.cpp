@@ -278,6 +278,20 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
 // Integer convolution
 //===----------------------------------------------------------------------===//
 
+/// [N, C, L] -> [N, C, 1, L]: a 1-D window runs as a 2-D one.
+FailureOr<Value> insertUnitHeight(NodeImporter &n, Value v) {
+  SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
+  shape.insert(shape.begin() + 2, 1);
+  return n.reshape(v, shape);
+}
+
+/// The inverse of insertUnitHeight.
+FailureOr<Value> dropUnitHeight(NodeImporter &n, Value v) {
+  SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
+  shape.erase(shape.begin() + 2);
+  return n.reshape(v, shape);
+}
+
 /// conv2d_integer of input x and weight w (a 1-D or 2-D window), zero
 /// points at xZp/wZp (scalar; the weight's may be per output channel) and
 /// an optional bias. The result is 4-D; `lifted` says to drop the unit
@@ -292,15 +306,23 @@ FailureOr<Value> convInteger(NodeImporter &n, unsigned x, unsigned xZp,
   auto win = readConvWindow(n, n.inputType(x), n.inputType(w));
   if (failed(win))
     return failure();
-  lifted = win->lifted;
+  int64_t rank = n.inputType(x).getRank();
+  if (rank > 4)
+    return n.error() << "only 1-D and 2-D integer convolutions are "
+                        "supported; input has shape "
+                     << shapeString(n.inputType(x).getShape());
+  lifted = rank == 3;
   Value xv = n.input(x), wv = n.input(w);
   if (lifted) {
-    auto lx = liftTo2D(n, xv);
-    auto lw = succeeded(lx) ? liftTo2D(n, wv) : FailureOr<Value>();
+    auto lx = insertUnitHeight(n, xv);
+    auto lw = succeeded(lx) ? insertUnitHeight(n, wv) : FailureOr<Value>();
     if (failed(lx) || failed(lw))
       return failure();
     xv = *lx;
     wv = *lw;
+    win->strides.insert(win->strides.begin(), 1);
+    win->dilations.insert(win->dilations.begin(), 1);
+    win->pads = {0, win->pads[0], 0, win->pads[1]};
   }
   SmallVector<Value, 2> zps;
   for (auto [operand, zpIndex] : {std::pair{x, xZp}, std::pair{w, wZp}}) {
@@ -339,7 +361,7 @@ LogicalResult importConvInteger(NodeImporter &n) {
   bool lifted = false;
   FailureOr<Value> v = convInteger(n, 0, 2, 1, 3, Value(), lifted);
   if (succeeded(v) && lifted)
-    v = dropLift(n, v);
+    v = dropUnitHeight(n, *v);
   return finish(n, v, false);
 }
 
@@ -358,7 +380,7 @@ LogicalResult importQLinearConv(NodeImporter &n) {
     return failure();
   FailureOr<Value> y = requantize(n, *acc, *m, 1, 7);
   if (succeeded(y) && lifted)
-    y = dropLift(n, y);
+    y = dropUnitHeight(n, *y);
   return finish(n, y, n.inputIsUnsigned(7));
 }
 

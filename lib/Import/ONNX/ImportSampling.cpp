@@ -230,7 +230,11 @@ LogicalResult importResize(NodeImporter &n) {
 
   ResizeShape r;
   r.scales.assign(rank, 1.0);
-  bool hasScales = n.hasInput(2), hasSizes = n.hasInput(3);
+  // Opset 11 exporters pass an empty tensor for the unused one.
+  auto given = [&](unsigned i) {
+    return n.hasInput(i) && n.inputType(i).getNumElements() > 0;
+  };
+  bool hasScales = given(2), hasSizes = given(3);
   if (hasScales == hasSizes)
     return n.error() << "exactly one of the 'scales' and 'sizes' inputs must "
                         "be given";

@@ -150,9 +150,11 @@ LogicalResult MatMulIntegerOp::verify() {
 LogicalResult
 Conv2DIntegerOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
                                   Adaptor a, SmallVectorImpl<Type> &results) {
-  auto shape = inferConv2DShape(loc, a.getInput(), a.getWeight(), a.getBias(),
-                                a.getStrides(), a.getPads(), a.getDilations(),
-                                a.getGroup());
+  if (ranked(a.getInput()).getRank() != 4)
+    return emitOptionalError(loc, "conv2d_integer expects a rank-4 input");
+  auto shape = inferConvShape(loc, a.getInput(), a.getWeight(), a.getBias(),
+                              a.getStrides(), a.getPads(), a.getDilations(),
+                              a.getGroup());
   if (failed(shape))
     return failure();
   results.push_back(RankedTensorType::get(*shape, IntegerType::get(ctx, 32)));

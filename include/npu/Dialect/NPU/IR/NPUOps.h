@@ -10,6 +10,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 
+#include <optional>
+#include <string>
+
 namespace npu {
 /// Numpy-style broadcast of two static shapes; failure if incompatible.
 mlir::FailureOr<llvm::SmallVector<int64_t>>
@@ -26,12 +29,22 @@ mlir::FailureOr<llvm::SmallVector<int64_t>>
 inferMatMulShape(std::optional<mlir::Location> loc, llvm::ArrayRef<int64_t> lhs,
                  llvm::ArrayRef<int64_t> rhs);
 
-/// Result shape of npu.conv2d and npu.conv2d_integer (`bias` may be null).
+/// Result shape of npu.conv and npu.conv2d_integer for s >= 1 spatial dims
+/// (`bias` may be null).
 mlir::FailureOr<llvm::SmallVector<int64_t>>
-inferConv2DShape(std::optional<mlir::Location> loc, mlir::Value input,
-                 mlir::Value weight, mlir::Value bias,
-                 llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> pads,
-                 llvm::ArrayRef<int64_t> dilations, int64_t group);
+inferConvShape(std::optional<mlir::Location> loc, mlir::Value input,
+               mlir::Value weight, mlir::Value bias,
+               llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> pads,
+               llvm::ArrayRef<int64_t> dilations, int64_t group);
+
+/// The terms of an explicit einsum equation "t1,..,tn->out" (see
+/// npu.einsum); nullopt unless every term is letters only and the output
+/// repeats none.
+struct EinsumTerms {
+  llvm::SmallVector<std::string> inputs;
+  std::string output;
+};
+std::optional<EinsumTerms> parseEinsumEquation(llvm::StringRef equation);
 } // namespace npu
 
 #define GET_OP_CLASSES

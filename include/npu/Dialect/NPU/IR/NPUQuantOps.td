@@ -95,10 +95,11 @@ def NPU_MatMulIntegerOp : NPU_Op<"matmul_integer", [Pure,
 
 def NPU_Conv2DIntegerOp : NPU_Op<"conv2d_integer", [Pure,
     InferTypeOpAdaptor]> {
-  let summary = "npu.conv2d of (input - input_zero_point) and "
+  let summary = "2-D npu.conv of (input - input_zero_point) and "
                 "(weight - weight_zero_point) in i32";
   let description = [{
-    Shapes and window attributes follow npu.conv2d. Zero points broadcast
+    Shapes and window attributes follow npu.conv with two spatial dims
+    (NCHW input, FCHW weight). Zero points broadcast
     to their operand (rank 0 per tensor, [F, 1, 1, 1] per output channel of
     the weight); padding holds the input zero point, so it adds nothing.
     The optional i32 `bias` [F] is added to the accumulator. Signedness and

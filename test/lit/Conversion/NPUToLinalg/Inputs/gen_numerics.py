@@ -140,7 +140,7 @@ def ints(shape, lo, hi, seed):
 
 
 def conv_test():
-    t = Test("conv", "npu.conv2d (padding, strides, dilations, groups)",
+    t = Test("conv", "npu.conv (padding, strides, dilations, groups)",
              "torch.nn.functional.conv2d on small integers, so results are exact")
     # Grouped (2 groups), asymmetric pads [top, left, bottom, right],
     # strides [2, 1], dilations [1, 2], bias.
@@ -152,7 +152,7 @@ def conv_test():
                    dilation=(1, 2), groups=2).numpy()
     t.case("grouped conv, asymmetric pads, stride [2,1], dilation [1,2], bias",
            [x, w, b],
-           "%r = npu.conv2d %in0, %in1, %in2 {strides = array<i64: 2, 1>, "
+           "%r = npu.conv %in0, %in1, %in2 {strides = array<i64: 2, 1>, "
            "pads = array<i64: 1, 0, 2, 1>, dilations = array<i64: 1, 2>, "
            f"group = 2 : i64}} : ({ttype(x)}, {ttype(w)}, {ttype(b)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -161,7 +161,7 @@ def conv_test():
     ref = F.conv2d(torch.from_numpy(x), torch.from_numpy(w), stride=2,
                    padding=1, groups=3).numpy()
     t.case("depthwise conv (group = C = F), stride 2, pads 1", [x, w],
-           "%r = npu.conv2d %in0, %in1 {strides = array<i64: 2, 2>, "
+           "%r = npu.conv %in0, %in1 {strides = array<i64: 2, 2>, "
            "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
            f"group = 3 : i64}} : ({ttype(x)}, {ttype(w)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -171,7 +171,7 @@ def conv_test():
     ref = F.conv2d(torch.from_numpy(x), torch.from_numpy(w),
                    torch.from_numpy(b), padding=1, groups=2).numpy()
     t.case("depthwise conv with channel multiplier 2, bias", [x, w, b],
-           "%r = npu.conv2d %in0, %in1, %in2 {strides = array<i64: 1, 1>, "
+           "%r = npu.conv %in0, %in1, %in2 {strides = array<i64: 1, 1>, "
            "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
            f"group = 2 : i64}} : ({ttype(x)}, {ttype(w)}, {ttype(b)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -179,7 +179,7 @@ def conv_test():
 
 
 def pool_test():
-    t = Test("pool", "npu.avg_pool2d and npu.max_pool2d (ceil mode, padding)",
+    t = Test("pool", "npu.avg_pool and npu.max_pool (ceil mode, padding)",
              "torch.nn.functional.avg_pool2d / max_pool2d")
     x = ints((1, 2, 6, 6), -8, 9, 10) / 4
     for include in (False, True):
@@ -188,21 +188,21 @@ def pool_test():
         attr = "count_include_pad, " if include else ""
         t.case(f"avg pool 3x3 stride 2 pads 1 ceil_mode, count_include_pad="
                f"{include}", [x],
-               f"%r = npu.avg_pool2d %in0 {{{attr}ceil_mode, kernel = array<i64: 3, 3>, "
+               f"%r = npu.avg_pool %in0 {{{attr}ceil_mode, kernel = array<i64: 3, 3>, "
                "strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : "
                f"{ttype(x)} -> {ttype(ref)}", ref, 1e-6)
     x = ints((1, 1, 7, 7), -8, 9, 11) / 4
     ref = F.avg_pool2d(torch.from_numpy(x), 2, stride=2, padding=0,
                        ceil_mode=True, count_include_pad=False).numpy()
     t.case("avg pool 2x2 stride 2 ceil_mode, last window half outside", [x],
-           "%r = npu.avg_pool2d %in0 {ceil_mode, kernel = array<i64: 2, 2>, "
+           "%r = npu.avg_pool %in0 {ceil_mode, kernel = array<i64: 2, 2>, "
            "strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : "
            f"{ttype(x)} -> {ttype(ref)}", ref, 1e-6)
     x = ints((1, 2, 7, 7), -8, 9, 12) / 4
     ref = F.max_pool2d(torch.from_numpy(x), 3, stride=2, padding=1,
                        dilation=2, ceil_mode=True).numpy()
     t.case("max pool 3x3 stride 2 pads 1 dilation 2 ceil_mode", [x],
-           "%r = npu.max_pool2d %in0 {ceil_mode, kernel = array<i64: 3, 3>, "
+           "%r = npu.max_pool %in0 {ceil_mode, kernel = array<i64: 3, 3>, "
            "strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, "
            f"dilations = array<i64: 2, 2>}} : {ttype(x)} -> {ttype(ref)}",
            ref, 0.0)
