@@ -75,10 +75,11 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
                            OpBuilder &builder,
                            ArrayRef<TensorValue> inputs,
                            llvm::StringMap<TensorValue> &values,
-                           const llvm::StringMap<unsigned> &useCounts)
+                           const llvm::StringMap<unsigned> &useCounts,
+                           SubgraphImporter *subgraphs)
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
-      useCounts(useCounts) {
+      useCounts(useCounts), subgraphs(subgraphs) {
   while (!this->inputs.empty() && !this->inputs.back().value)
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
@@ -283,7 +284,27 @@ NodeImporter::tensorAttr(StringRef name) {
   return &a->t();
 }
 
+FailureOr<const onnx::GraphProto *> NodeImporter::graphAttr(StringRef name) {
+  const AttributeProto *a = lookupAttr(name);
+  if (!a)
+    return attrError(name) << "is required";
+  NPU_CHECK_ATTR_TYPE(*a, AttributeProto::GRAPH);
+  return &a->g();
+}
+
 #undef NPU_CHECK_ATTR_TYPE
+
+FailureOr<SmallVector<TensorValue>>
+NodeImporter::importSubgraph(StringRef attr, ArrayRef<TensorValue> args) {
+  auto graph = graphAttr(attr);
+  if (failed(graph))
+    return failure();
+  if (!subgraphs)
+    return attrError(attr) << "holds a subgraph, which cannot be imported "
+                              "here";
+  return subgraphs->importSubgraph(**graph, nodeName, attr, args, builder,
+                                   location);
+}
 
 FailureOr<SmallVector<int64_t>>
 NodeImporter::intsAttrOfLength(StringRef name, size_t len, int64_t dflt,
@@ -422,6 +443,8 @@ const OpRegistry &OpRegistry::get() {
     addLogicHandlers(r);
     addLossHandlers(r);
     addIndexingHandlers(r);
+    addControlFlowHandlers(r);
+    addRecurrentHandlers(r);
     return r;
   }();
   return registry;

@@ -354,5 +354,6 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
 }
 
 include "npu/Dialect/NPU/IR/NPUMathOps.td"
+include "npu/Dialect/NPU/IR/NPUControlFlowOps.td"
 
 #endif // NPU_DIALECT_NPU_IR_NPUOPS_TD
