@@ -1,6 +1,7 @@
 //===- Compiler.cpp - the compile API: ONNX model in, artifact out --------===//
 #include "npu/Compiler/Compiler.h"
 
+#include "BoundInputs.h"
 #include "Diagnostics.h"
 #include "LLVMBackend.h"
 #include "npu/Codegen/CPU/Passes.h"
@@ -71,8 +72,8 @@ public:
       module_ = parseSourceFile<ModuleOp>(path, &ctx_);
     } else {
       ONNXImportOptions importOpts;
-      for (auto &entry : opts_.inputShapes)
-        importOpts.inputShapes[entry.getKey()] = entry.getValue();
+      if (Error e = importOptions(importOpts))
+        return e;
       module_ = importONNXFile(path, &ctx_, importOpts);
     }
     if (!module_)
@@ -84,13 +85,30 @@ public:
   Error import(const onnx::ModelProto &model, StringRef modelDir,
                StringRef displayName) {
     ONNXImportOptions importOpts;
-    for (auto &entry : opts_.inputShapes)
-      importOpts.inputShapes[entry.getKey()] = entry.getValue();
+    if (Error e = importOptions(importOpts))
+      return e;
     module_ = importONNXModel(model, modelDir, displayName, &ctx_, importOpts);
     if (!module_)
       return diags_.takeError("cannot import the model");
     timer_.done("import");
     return dump("npu");
+  }
+
+  /// The importer's share of the options; reads bound input values.
+  Error importOptions(ONNXImportOptions &importOpts) {
+    for (auto &entry : opts_.inputShapes)
+      importOpts.inputShapes[entry.getKey()] = entry.getValue();
+    for (auto &entry : opts_.sequenceShapes)
+      importOpts.sequenceShapes[entry.getKey()] = entry.getValue();
+    for (auto &entry : opts_.noneInputs)
+      importOpts.noneInputs.insert(entry.getKey());
+    for (auto &entry : opts_.boundInputs) {
+      auto tensor = loadBoundTensor(entry.getValue());
+      if (!tensor)
+        return tensor.takeError();
+      importOpts.boundInputs[entry.getKey()] = std::move(*tensor);
+    }
+    return Error::success();
   }
 
   /// Lowers through the MLIR stages, stopping at `emit` if it is one.

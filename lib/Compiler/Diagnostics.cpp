@@ -51,7 +51,9 @@ DiagnosticCollector::DiagnosticCollector(MLIRContext *ctx,
     std::string msg = diag.str();
     std::string line = (file.empty() ? fallbackFile_ : file) + ": ";
     // The importer's own messages already start with the node.
-    if (!node.empty() && !StringRef(msg).starts_with("node '"))
+    // Tensor locations (graph inputs, initializers) carry no op type; their
+    // messages name the tensor themselves.
+    if (!node.empty() && !op.empty() && !StringRef(msg).starts_with("node '"))
       line += describeNode(diag.getLocation()) + ": ";
     line += diag.getSeverity() == DiagnosticSeverity::Error ? "" : "warning: ";
     line += msg;

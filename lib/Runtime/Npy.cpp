@@ -112,9 +112,11 @@ Expected<Tensor> npu::rt::readNpy(StringRef path) {
 }
 
 Error npu::rt::writeNpy(StringRef path, const Tensor &t) {
+  // numpy has no bfloat16: write its bit patterns as uint16.
+  DType stored = t.dtype() == DType::BF16 ? DType::U16 : t.dtype();
   std::string descr;
   for (auto &[name, type] : kDescrs)
-    if (type == t.dtype())
+    if (type == stored)
       descr = (dtypeSize(type) == 1 ? "|" : "<") + std::string(name);
   if (descr.empty())
     return createStringError(inconvertibleErrorCode(),

@@ -98,6 +98,71 @@ def graph_inputs(model):
     return [i for i in model.graph.input if i.name not in inits]
 
 
+def bf16_to_float(bits):
+    """numpy has no bfloat16: ONNX and npu-run store its uint16 bit patterns."""
+    return (bits.astype(np.uint32) << 16).view(np.float32)
+
+
+def elem_type(tp):
+    """Element type of a tensor type, or of a sequence's/optional's tensors."""
+    while True:
+        kind = tp.WhichOneof("value")
+        if kind == "sequence_type":
+            tp = tp.sequence_type.elem_type
+        elif kind == "optional_type":
+            tp = tp.optional_type.elem_type
+        else:
+            return tp.tensor_type.elem_type if kind == "tensor_type" else 0
+
+
+def load_value(pb, tp):
+    """Reads a test-data file of ONNX type `tp`: ("tensor", array),
+    ("sequence", [arrays]) or ("none", None)."""
+    with open(pb, "rb") as f:
+        data = f.read()
+    kind = tp.WhichOneof("value")
+    if kind == "optional_type":
+        o = onnx.OptionalProto()
+        o.ParseFromString(data)
+        val = numpy_helper.to_optional(o)
+        if val is None:
+            return "none", None
+        return ("sequence", val) if isinstance(val, list) else ("tensor", val)
+    if kind == "sequence_type":
+        q = onnx.SequenceProto()
+        q.ParseFromString(data)
+        return "sequence", numpy_helper.to_list(q)
+    if kind not in (None, "tensor_type"):
+        raise CaseFailure("run-error", f"runner: {kind} values are not supported")
+    t = onnx.TensorProto()
+    t.ParseFromString(data)
+    return "tensor", numpy_helper.to_array(t)
+
+
+BIND_HINT = re.compile(r"--bind-input (\S+?)=FILE")
+
+
+def compile_case(args, cdir, so, inputs, deadline, flags=()):
+    """Compiles with npuc. When npuc says a run-time graph input must be a
+    compile-time constant (it defines a shape: a Reshape target, TopK's K...)
+    and suggests --bind-input, binds that input to the case's test value and
+    compiles again. Returns the bound input names."""
+    bound = {}
+    while True:
+        cmd = [args.npuc, os.path.join(cdir, "model.onnx"), "--target=cpu",
+               "-O", str(args.opt), "-o", so, *flags]
+        cmd += [f"--bind-input={n}={p}" for n, p in bound.items()]
+        rc, _, err = run_tool(cmd, deadline, "npuc")
+        if rc == 0:
+            return bound
+        new = [n for n in BIND_HINT.findall(err)
+               if n in inputs and n not in bound and os.path.exists(inputs[n])]
+        if not new:
+            raise CaseFailure("compile-error",
+                              first_error(err.replace(cdir + "/", "")))
+        bound.update((n, inputs[n]) for n in new)
+
+
 def run_case(suite, case, args):
     """Returns the result record of one case."""
     t0 = time.monotonic()
@@ -109,40 +174,60 @@ def run_case(suite, case, args):
         model = onnx.load(os.path.join(cdir, "model.onnx"))
         rec["class"], rec["detail"] = "pass", ""
         so = os.path.join(work, "model.so")
-        rc, _, err = run_tool([args.npuc, os.path.join(cdir, "model.onnx"),
-                               "--target=cpu", "-O", str(args.opt), "-o", so],
-                              deadline, "npuc")
-        if rc != 0:
-            raise CaseFailure("compile-error",
-                              first_error(err.replace(cdir + "/", "")))
         ddir = os.path.join(cdir, "test_data_set_0")
-        cmd = [args.npu_run, so, "--output-dir", os.path.join(work, "out")]
+        inputs = {gi.name: os.path.join(ddir, f"input_{k}.pb")
+                  for k, gi in enumerate(graph_inputs(model))}
+        # Sequence and optional inputs are fixed at compile time: element
+        # shapes, or None; their tensors are then ordinary inputs.
+        flags, feeds = [], []
         for k, gi in enumerate(graph_inputs(model)):
-            pb = os.path.join(ddir, f"input_{k}.pb")
+            pb = inputs[gi.name]
             if not os.path.exists(pb):
                 continue
-            try:
-                arr = numpy_helper.to_array(onnx.load_tensor(pb))
-            except Exception as e:  # sequences, optionals: not tensors
-                raise CaseFailure("run-error",
-                                  f"runner: input {k} is not a tensor: {e}")
-            npy = os.path.join(work, f"in{k}.npy")
+            kind, val = load_value(pb, gi.type)
+            if kind == "none":
+                flags.append(f"--input-shape={gi.name}:none")
+            elif kind == "sequence":
+                shapes = ",".join("x".join(map(str, a.shape)) for a in val)
+                flags.append(f"--input-shape={gi.name}:[{shapes}]")
+                feeds += [(f"{gi.name}.{j}", a) for j, a in enumerate(val)]
+            else:
+                feeds.append((gi.name, val))
+        bound = compile_case(args, cdir, so, inputs, deadline, flags)
+        if bound:
+            rec["bound"] = sorted(bound)
+        cmd = [args.npu_run, so, "--output-dir", os.path.join(work, "out")]
+        for j, (name, arr) in enumerate(feeds):
+            if name in bound:
+                continue
+            npy = os.path.join(work, f"in{j}.npy")
             np.save(npy, arr)
-            cmd += ["--input", f"{gi.name}={npy}"]
+            cmd += ["--input", f"{name}={npy}"]
         rc, _, err = run_tool(cmd, deadline, "npu-run")
         if rc != 0:
             raise CaseFailure("run-error", first_error(err))
         problems = []
         for k, go in enumerate(model.graph.output):
-            exp = numpy_helper.to_array(
-                onnx.load_tensor(os.path.join(ddir, f"output_{k}.pb")))
-            path = os.path.join(work, "out", sanitize(go.name) + ".npy")
-            if not os.path.exists(path):
-                problems.append(f"{go.name}: no output written")
+            kind, val = load_value(os.path.join(ddir, f"output_{k}.pb"), go.type)
+            if kind == "none":
+                problems.append(f"{go.name}: expected None")
                 continue
-            why = compare(go.name, np.load(path), exp)
-            if why:
-                problems.append(why)
+            expected = ([(f"{go.name}.{j}", a) for j, a in enumerate(val)]
+                        if kind == "sequence" else [(go.name, val)])
+            if kind == "sequence" and os.path.exists(os.path.join(
+                    work, "out", sanitize(f"{go.name}.{len(val)}") + ".npy")):
+                problems.append(f"{go.name}: more than {len(val)} elements")
+            for name, exp in expected:
+                path = os.path.join(work, "out", sanitize(name) + ".npy")
+                if not os.path.exists(path):
+                    problems.append(f"{name}: no output written")
+                    continue
+                got = np.load(path)
+                if elem_type(go.type) == onnx.TensorProto.BFLOAT16:
+                    got, exp = bf16_to_float(got), bf16_to_float(exp)
+                why = compare(name, got, exp)
+                if why:
+                    problems.append(why)
         if problems:
             raise CaseFailure("mismatch", "; ".join(problems)[:400])
     except CaseFailure as f:
@@ -255,7 +340,6 @@ REASONS = [  # (pattern on the detail, reason); {0} is the first group
     (r"zero-sized", "zero-sized tensors unsupported"),
     (r"\((\w+)\): supported only on constant integer inputs",
      "{0} supported on constant integer inputs only (shape computations)"),
-    (r"bfloat16", "bfloat16 graph I/O: .npy has no bfloat16 (test data stores uint16)"),
     (r"only 1-D and 2-D windows", "3-D convolution/pooling not implemented yet"),
     (r"\((\w+)\): output \d+ \('[^']*'\) is used",
      "{0}: optional output not implemented yet"),

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <random>
 
 using namespace llvm;
@@ -25,7 +26,9 @@ static cl::opt<std::string> artifact(
     cl::cat(cat));
 static cl::list<std::string> inputs(
     "input", cl::desc("A graph input as NAME=FILE.npy (split at the first "
-                      "'='); one per input"),
+                      "'='); one per input. numpy has no bfloat16: give "
+                      "bfloat16 inputs as uint16 bit patterns (outputs are "
+                      "written the same way)"),
     cl::value_desc("NAME=FILE.npy"), cl::cat(cat));
 static cl::opt<std::string> outputDir(
     "output-dir",
@@ -143,6 +146,12 @@ int main(int argc, char **argv) {
       Expected<rt::Tensor> t = rt::readNpy(it->second);
       if (!t)
         return fail(toString(t.takeError()));
+      // numpy has no bfloat16: such inputs come as uint16 bit patterns.
+      if (spec.dtype == rt::DType::BF16 && t->dtype() == rt::DType::U16) {
+        rt::Tensor bits(rt::DType::BF16, t->shape());
+        std::memcpy(bits.data(), t->data(), t->byteSize());
+        *t = std::move(bits);
+      }
       args.push_back(std::move(*t));
     } else if (randomInputs) {
       args.emplace_back(spec.dtype, spec.shape);

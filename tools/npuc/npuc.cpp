@@ -41,8 +41,19 @@ static cl::opt<std::string>
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's shape, e.g. --input-shape=input:1x3x224x224 "
-             "(for symbolic or unknown dimensions)"),
+             "(for symbolic or unknown dimensions). A sequence input takes "
+             "its element shapes, NAME:[2x3,4x3] (elements become inputs "
+             "NAME.0, NAME.1, ...; [] when empty); NAME:none compiles an "
+             "optional input as None. Repeatable"),
     cl::value_desc("name:DxDx..."), cl::cat(cat));
+static cl::list<std::string> bindInputs(
+    "bind-input",
+    cl::desc("Bind a graph input to a compile-time value, e.g. "
+             "--bind-input=shape=shape.npy (.npy or ONNX TensorProto .pb). "
+             "The input becomes a constant and leaves the artifact's "
+             "signature; for inputs that define shapes (Reshape targets, "
+             "Resize sizes, TopK's K). Repeatable"),
+    cl::value_desc("name=file"), cl::cat(cat));
 static cl::opt<bool> timing("timing",
                             cl::desc("Print the time of every phase and pass"),
                             cl::cat(cat));
@@ -113,9 +124,19 @@ int main(int argc, char **argv) {
   for (StringRef spec : inputShapes)
     if (!npu::parseONNXInputShape(spec, importOpts))
       return fail("bad --input-shape '" + spec +
-                  "' (expected name:DxDx... with positive dims)");
+                  "' (expected name:DxDx..., name:[DxD,...] or name:none)");
   for (auto &entry : importOpts.inputShapes)
     opts.inputShapes[entry.getKey()] = entry.getValue();
+  for (auto &entry : importOpts.sequenceShapes)
+    opts.sequenceShapes[entry.getKey()] = entry.getValue();
+  for (auto &entry : importOpts.noneInputs)
+    opts.noneInputs.insert(entry.getKey());
+  for (StringRef spec : bindInputs) {
+    auto [name, file] = spec.split('=');
+    if (name.empty() || file.empty())
+      return fail("bad --bind-input '" + spec + "' (expected name=FILE)");
+    opts.boundInputs[name] = file.str();
+  }
 
   std::string out = output;
   if (out.empty()) {

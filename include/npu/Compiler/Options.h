@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -47,6 +48,17 @@ struct CompileOptions {
   bool timing = false;
   /// Shapes for graph inputs with symbolic or unknown dimensions.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Element shapes of sequence graph inputs (their length is fixed at
+  /// compile time; element K is the artifact input "NAME.K").
+  llvm::StringMap<llvm::SmallVector<llvm::SmallVector<int64_t>>>
+      sequenceShapes;
+  /// Optional graph inputs compiled as None.
+  llvm::StringSet<> noneInputs;
+  /// Graph inputs bound to compile-time values, by name: file paths of an
+  /// ONNX TensorProto (.pb) or a .npy. A bound input becomes a constant
+  /// (like an initializer) and leaves the artifact's signature; use it for
+  /// inputs that define shapes (Reshape targets, Resize sizes, TopK's K...).
+  llvm::StringMap<std::string> boundInputs;
   /// DEBUG ONLY: if non-empty, deliberately miscompile the ONNX node of this
   /// name (its float outputs are shifted by debugPerturbDelta) so that the
   /// differential-testing tool has a known-bad node to find.

@@ -7,7 +7,8 @@
 namespace npu::rt {
 /// Reads a little-endian, C-order .npy file (format versions 1 to 3).
 llvm::Expected<Tensor> readNpy(llvm::StringRef path);
-/// Writes `t` as a version 1.0 .npy file.
+/// Writes `t` as a version 1.0 .npy file; bfloat16 (which numpy lacks) as
+/// its uint16 bit patterns.
 llvm::Error writeNpy(llvm::StringRef path, const Tensor &t);
 } // namespace npu::rt
 

@@ -133,14 +133,21 @@ RankedTensorType dropDim(RankedTensorType type, int64_t axis) {
   return type.clone(shape);
 }
 
-LogicalResult setOutputs(NodeImporter &n, ValueRange values,
-                         ArrayRef<bool> isUnsigned) {
+LogicalResult setOutputs(NodeImporter &n, ArrayRef<TensorValue> values) {
   if (n.numOutputs() > values.size())
     return n.error() << "has " << n.numOutputs() << " outputs, but its body "
                      << "produces " << values.size();
   for (unsigned i = 0; i < n.numOutputs(); ++i)
-    n.setOutput(i, values[i], isUnsigned[i]);
+    n.setOutputValue(i, values[i]);
   return success();
+}
+
+LogicalResult setOutputs(NodeImporter &n, ValueRange values,
+                         ArrayRef<bool> isUnsigned) {
+  SmallVector<TensorValue> tvs;
+  for (auto [v, u] : llvm::zip(values, isUnsigned))
+    tvs.push_back({v, u});
+  return setOutputs(n, tvs);
 }
 
 //===----------------------------------------------------------------------===//
@@ -159,9 +166,7 @@ LogicalResult importIf(NodeImporter &n) {
     auto outs = n.importSubgraph(*taken ? "then_branch" : "else_branch", {});
     if (failed(outs))
       return failure();
-    for (const TensorValue &o : *outs)
-      isUnsigned.push_back(o.isUnsigned);
-    return setOutputs(n, valuesOf(*outs), isUnsigned);
+    return setOutputs(n, *outs);
   }
 
   // Both branches go into regions; their results must agree in type.
@@ -176,6 +181,10 @@ LogicalResult importIf(NodeImporter &n) {
     b.restoreInsertionPoint(saved);
     if (failed(o))
       return failure();
+    if (llvm::any_of(*o, [](auto &v) { return v.isNonTensor(); }))
+      return n.error() << "the condition must be constant when the branches "
+                          "produce sequences or optionals"
+                       << n.bindHint(0);
     outs[i] = valuesOf(*o);
     if (i == 0)
       for (const TensorValue &v : *o)
@@ -212,8 +221,8 @@ struct LoopParts {
   std::optional<int64_t> trips; // absent: the condition alone ends it
   Value cond;                   // tensor<i1>
   std::optional<bool> constCond;
-  SmallVector<Value> inits;
-  SmallVector<bool> isUnsigned; // carried values, then scan outputs
+  SmallVector<TensorValue> inits; // may hold sequences and optionals
+  SmallVector<bool> isUnsigned;   // carried values, then scan outputs
   unsigned numCarried = 0;
   int numScans = 0;
 };
@@ -221,8 +230,9 @@ struct LoopParts {
 /// The body as an npu.loop region, the iteration number a block argument.
 LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
   // Body arguments: iteration number, condition, carried values.
+  SmallVector<Value> inits = valuesOf(p.inits);
   SmallVector<Type> carriedTypes{p.cond.getType()};
-  llvm::append_range(carriedTypes, typesOf(p.inits));
+  llvm::append_range(carriedTypes, typesOf(inits));
   LoopBuilder loop(n, carriedTypes, {});
   SmallVector<TensorValue> args{{loop.iteration()}};
   for (auto [i, v] : llvm::enumerate(loop.carried()))
@@ -267,14 +277,14 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
     }
     spec.conditional = true;
     spec.tripCount = p.trips.value_or(std::numeric_limits<int64_t>::max());
-    p.inits.insert(p.inits.begin(), p.cond);
+    inits.insert(inits.begin(), p.cond);
     yields.push_back(*condOut);
   }
   for (const TensorValue &o : ArrayRef(*outs).drop_front())
     yields.push_back(o.value);
   spec.outAxes.assign(p.numScans, 0);
   spec.outReverse.assign(p.numScans, false);
-  auto op = loop.finish(spec, p.inits, {}, yields);
+  auto op = loop.finish(spec, inits, {}, yields);
   if (failed(op))
     return failure();
   return setOutputs(n,
@@ -283,31 +293,27 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
 }
 
 /// A counted loop with the body imported once per iteration, so that the
-/// iteration number is a constant in each copy (bodies that slice with it).
+/// iteration number is a constant in each copy (bodies that slice with it)
+/// and carried values may change shape or be sequences and optionals.
 LogicalResult importLoopUnrolled(NodeImporter &n, LoopParts p) {
   Type i64 = n.b().getI64Type();
-  SmallVector<Value> carried = p.inits;
+  SmallVector<TensorValue> carried = p.inits;
   SmallVector<SmallVector<Value>> scans(p.numScans);
   for (int64_t i = 0; i < *p.trips; ++i) {
     SmallVector<TensorValue> args{{n.scalar(i64, double(i))},
                                   {boolConstant(n, true)}};
-    for (auto [v, u] : llvm::zip(carried, p.isUnsigned))
-      args.push_back({v, u});
+    llvm::append_range(args, carried);
     auto outs = n.importSubgraph("body", args);
     if (failed(outs))
       return failure();
-    if (constCondition((*outs)[0].value) != true)
+    if (!(*outs)[0].value || constCondition((*outs)[0].value) != true)
       return n.error() << "the body's condition output is not constant";
-    for (unsigned j = 0; j < p.numCarried; ++j) {
-      Value next = (*outs)[1 + j].value;
-      if (next.getType() != carried[j].getType())
-        return n.error() << "loop-carried value " << j << " is "
-                         << carried[j].getType() << " initially but "
-                         << next.getType() << " after an iteration";
-      carried[j] = next;
-    }
+    for (unsigned j = 0; j < p.numCarried; ++j)
+      carried[j] = (*outs)[1 + j];
     for (int k = 0; k < p.numScans; ++k) {
       Value slice = (*outs)[1 + p.numCarried + k].value;
+      if (!slice)
+        return n.error() << "scan output " << k << " must be a tensor";
       SmallVector<int64_t> shape{1};
       llvm::append_range(shape,
                          cast<RankedTensorType>(slice.getType()).getShape());
@@ -319,13 +325,13 @@ LogicalResult importLoopUnrolled(NodeImporter &n, LoopParts p) {
         p.isUnsigned.push_back((*outs)[1 + p.numCarried + k].isUnsigned);
     }
   }
-  for (auto &slices : scans) {
+  for (auto [k, slices] : llvm::enumerate(scans)) {
     auto c = n.create<ConcatOp>(slices, n.b().getI64IntegerAttr(0));
     if (failed(c))
       return failure();
-    carried.push_back(*c);
+    carried.push_back({*c, p.isUnsigned[p.numCarried + k]});
   }
-  return setOutputs(n, carried, p.isUnsigned);
+  return setOutputs(n, carried);
 }
 
 /// Loops up to this trip count are unrolled when their body cannot be
@@ -346,7 +352,7 @@ LogicalResult importLoop(NodeImporter &n) {
   for (unsigned i = 2; i < n.numInputs(); ++i) {
     if (!n.hasInput(i))
       return n.error() << "loop-carried input " << i << " is missing";
-    p.inits.push_back(n.input(i));
+    p.inits.push_back(n.inputValue(i));
     p.isUnsigned.push_back(n.inputIsUnsigned(i));
   }
   if (n.hasInput(0)) {
@@ -375,8 +381,20 @@ LogicalResult importLoop(NodeImporter &n) {
                                    "the loop runs no iteration and empty "
                                    "scan outputs are not supported")))
       return failure();
-    return setOutputs(n, p.inits, p.isUnsigned);
+    return setOutputs(n, p.inits);
   }
+  // Sequences and optionals exist only at import time: unroll.
+  bool tensorsOnly = llvm::none_of(p.inits, [](auto &v) {
+    return v.isNonTensor();
+  });
+  if (!tensorsOnly && !(p.trips && *p.trips <= kMaxUnrolledTrips &&
+                        p.constCond == true))
+    return n.error() << "carries sequences or optionals, so it is unrolled, "
+                        "which needs a constant trip count of at most "
+                     << kMaxUnrolledTrips << " and a constant true condition"
+                     << n.bindHint(p.trips ? 1 : 0);
+  if (!tensorsOnly)
+    return importLoopUnrolled(n, p);
 
   // Import as a loop; if that fails and the loop is short, unroll it. The
   // loop's diagnostics are reported when both fail.
@@ -599,6 +617,6 @@ LogicalResult importScan(NodeImporter &n) {
 
 void npu::onnx_import::addControlFlowHandlers(OpRegistry &r) {
   r.add("If", 1, 17, importIf);
-  r.add("Loop", 1, 17, importLoop);
+  r.add("Loop", 1, 17, importLoop, /*takesNonTensors=*/true);
   r.add("Scan", 8, 17, importScan);
 }

@@ -338,7 +338,8 @@ FailureOr<SmallVector<IntTensor>> constInputs(NodeImporter &n, unsigned min,
     if (!t)
       return n.error() << "supported only on constant integer inputs (as in "
                           "shape computations); input '"
-                       << n.inputName(i) << "' is not one";
+                       << n.inputName(i) << "' is not one"
+                       << n.bindHint(i);
     ins.push_back(std::move(*t));
   }
   return ins;

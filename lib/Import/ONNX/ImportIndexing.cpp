@@ -417,6 +417,54 @@ LogicalResult importGatherND(NodeImporter &n) {
                 n.inputIsUnsigned(0));
 }
 
+/// Compress keeps the slices along `axis` (of the flattened input without
+/// one) whose condition is true. The condition decides the result shape, so
+/// it must be a compile-time constant; the kept positions become a gather.
+LogicalResult importCompress(NodeImporter &n) {
+  if (failed(n.checkInputs(2, 2)))
+    return failure();
+  auto cond = n.requireConstInts(1, "condition");
+  if (failed(cond))
+    return failure();
+  if (n.inputType(1).getRank() != 1)
+    return n.error() << "condition must be 1-D, got "
+                     << shapeString(n.inputType(1).getShape());
+  Value data = n.input(0);
+  auto type = n.inputType(0);
+  int64_t axis = 0;
+  if (n.hasAttr("axis")) {
+    auto a = n.intAttr("axis", std::nullopt);
+    if (failed(a))
+      return failure();
+    auto norm = n.normalizeAxis(*a, type.getRank(), "axis");
+    if (failed(norm))
+      return failure();
+    axis = *norm;
+  } else {
+    auto flat = n.reshape(data, {type.getNumElements()});
+    if (failed(flat))
+      return failure();
+    data = *flat;
+  }
+  int64_t dim = cast<RankedTensorType>(data.getType()).getDimSize(axis);
+  if (int64_t(cond->size()) > dim)
+    return n.error() << "condition has " << cond->size()
+                     << " entries, more than the " << dim
+                     << " slices along axis " << axis;
+  SmallVector<int64_t> kept;
+  for (auto [i, c] : llvm::enumerate(*cond))
+    if (c)
+      kept.push_back(i);
+  if (kept.empty())
+    return n.error() << "condition selects nothing; zero-sized results are "
+                        "not supported";
+  auto idxType = RankedTensorType::get({int64_t(kept.size())},
+                                       n.b().getI64Type());
+  Value idx = n.constant(makeIntElements(idxType, kept, n.blobName()));
+  return finish(n, n.create<GatherOp>(data, idx, n.b().getI64IntegerAttr(axis)),
+                n.inputIsUnsigned(0));
+}
+
 /// Keeps x where col - row >= k (upper) or <= k (lower), zero elsewhere;
 /// k may be a run-time scalar.
 LogicalResult importTrilu(NodeImporter &n) {
@@ -595,6 +643,7 @@ void npu::onnx_import::addIndexingHandlers(OpRegistry &r) {
   r.add("Scatter", 9, 10, importScatterElements);
   r.add("ScatterND", 11, 17, importScatterND);
   r.add("Trilu", 14, 17, importTrilu);
+  r.add("Compress", 9, 17, importCompress);
   r.add("EyeLike", 9, 17, importEyeLike);
   r.add("Hardmax", 1, 17, importHardmax);
   r.add("DepthToSpace", 1, 17, importDepthSpace<true>);

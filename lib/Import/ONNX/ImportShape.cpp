@@ -43,10 +43,11 @@ LogicalResult normalizeAxes(NodeImporter &n, SmallVectorImpl<int64_t> &axes,
   return success();
 }
 
-LogicalResult passThrough(NodeImporter &n) {
+/// Identity also forwards sequences and optionals (opset 14+).
+LogicalResult importIdentity(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
-  n.setOutput(0, n.input(0), n.inputIsUnsigned(0));
+  n.setOutputValue(0, n.inputValue(0));
   return success();
 }
 
@@ -675,7 +676,7 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
 } // namespace
 
 void npu::onnx_import::addShapeHandlers(OpRegistry &r) {
-  r.add("Identity", 1, 17, passThrough);
+  r.add("Identity", 1, 17, importIdentity, /*takesNonTensors=*/true);
   r.add("Reshape", 5, 17, importReshape);
   r.add("Flatten", 1, 17, importFlatten);
   r.add("Unsqueeze", 1, 17, importUnsqueeze);

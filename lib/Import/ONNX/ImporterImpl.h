@@ -12,6 +12,7 @@
 #define NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
 
 #include "npu/Dialect/NPU/IR/NPUOps.h"
+#include "npu/Import/ONNX/ONNXImporter.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -22,6 +23,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,11 +37,32 @@ constexpr int64_t kMaxFoldElements = 4096;
 /// Largest tensor the importer accepts (bytes).
 constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 40;
 
+struct SequenceValue;
+
 /// An imported ONNX value. MLIR integers are signless, so ONNX's unsigned
 /// types are remembered here for the ops whose meaning depends on it.
+/// ONNX sequences and optionals exist only at import time: a sequence is a
+/// list of tensors whose length is known at compile time, an optional is
+/// the value it holds (or None), flagged `isOptional`.
 struct TensorValue {
   mlir::Value value;
   bool isUnsigned = false;
+  /// Set when the ONNX value is a sequence (then `value` is null).
+  std::shared_ptr<const SequenceValue> sequence;
+  /// ONNX optional; None when it holds neither a value nor a sequence.
+  bool isOptional = false;
+
+  bool isNone() const { return isOptional && !value && !sequence; }
+  /// Whether the ONNX value is something other than a plain tensor.
+  bool isNonTensor() const { return sequence || isOptional; }
+  /// Whether a value is there at all (omitted inputs have none).
+  explicit operator bool() const { return value || isNonTensor(); }
+};
+
+struct SequenceValue {
+  llvm::SmallVector<TensorValue> elements;
+  /// Element type, known even when the sequence is empty.
+  mlir::Type elementType;
 };
 
 //===----------------------------------------------------------------------===//
@@ -135,8 +158,10 @@ public:
   /// Number of inputs, not counting trailing omitted ones.
   unsigned numInputs() const { return inputs.size(); }
   bool hasInput(unsigned i) const {
-    return i < inputs.size() && inputs[i].value;
+    return i < inputs.size() && bool(inputs[i]);
   }
+  /// The whole ONNX value of input i (for sequence and optional ops).
+  const TensorValue &inputValue(unsigned i) const { return inputs[i]; }
   mlir::Value input(unsigned i) const {
     return hasInput(i) ? inputs[i].value : mlir::Value();
   }
@@ -154,6 +179,10 @@ public:
   mlir::LogicalResult checkInputs(unsigned min, unsigned max);
   /// The constant behind input i (an npu.constant), or null.
   mlir::ElementsAttr constInput(unsigned i) const;
+  /// For an input that must be constant but is a run-time graph input:
+  /// "; bind graph input 'x' at compile time with --bind-input x=FILE".
+  /// Empty otherwise. Tools look for "--bind-input NAME=" in errors.
+  std::string bindHint(unsigned i) const;
   /// Integer contents of a constant input; the error names `what`.
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   requireConstInts(unsigned i, llvm::StringRef what);
@@ -169,6 +198,8 @@ public:
   /// Fails if any output from `first` on is used; `what` says why not.
   mlir::LogicalResult rejectUsedOutputs(unsigned first, llvm::StringRef what);
   void setOutput(unsigned i, mlir::Value v, bool isUnsigned = false);
+  /// Sets any ONNX value, including sequences and optionals.
+  void setOutputValue(unsigned i, TensorValue v);
   bool outputSet(unsigned i) const { return setOutputs.contains(i); }
 
   //===--- Attributes -----------------------------------------------------===//
@@ -306,12 +337,15 @@ struct OpHandler {
   int64_t minOpset;
   int64_t maxOpset;
   OpHandlerFn fn;
+  /// Whether the handler takes sequence and optional inputs; other handlers
+  /// are never called with them.
+  bool takesNonTensors = false;
 };
 
 class OpRegistry {
 public:
   void add(llvm::StringRef opType, int64_t minOpset, int64_t maxOpset,
-           OpHandlerFn fn);
+           OpHandlerFn fn, bool takesNonTensors = false);
   const OpHandler *lookup(llvm::StringRef opType) const;
   /// All handlers, built once.
   static const OpRegistry &get();
@@ -329,6 +363,38 @@ void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
 void addControlFlowHandlers(OpRegistry &registry);
 void addRecurrentHandlers(OpRegistry &registry);
+void addSequenceHandlers(OpRegistry &registry);
+
+//===----------------------------------------------------------------------===//
+// Graph inputs (ImportSequence.cpp for sequences and optionals)
+//===----------------------------------------------------------------------===//
+
+/// One function argument of a graph input.
+struct GraphInputArg {
+  std::string name;
+  mlir::RankedTensorType type;
+  bool isUnsigned = false;
+};
+
+/// How a graph input maps to function arguments: one for a tensor, one per
+/// element for a sequence ("NAME.K"), none for a None optional.
+struct GraphInputPlan {
+  llvm::SmallVector<GraphInputArg> args;
+  bool isSequence = false;
+  bool isOptional = false;
+  mlir::Type elementType;
+  /// The ONNX value of the input, from its arguments.
+  TensorValue assemble(llvm::ArrayRef<mlir::BlockArgument> values) const;
+};
+
+/// Types a tensor graph input (or a sequence/optional's tensor element).
+using TensorTypeFn = llvm::function_ref<mlir::LogicalResult(
+    const std::string &name, const onnx::TypeProto_Tensor &,
+    mlir::RankedTensorType &, bool &isUnsigned)>;
+mlir::FailureOr<GraphInputPlan>
+planGraphInput(const onnx::ValueInfoProto &input,
+               const ONNXImportOptions &opts, mlir::Location loc,
+               TensorTypeFn tensorType);
 
 /// General (run-time) forms of ops that ImportFold evaluates when all their
 /// inputs are constant integers (ImportLogic.cpp).

@@ -1,6 +1,7 @@
 //===- NodeImporter.cpp - per-node inputs, attributes and op creation -----===//
 #include "ImporterImpl.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -80,7 +81,7 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
       useCounts(useCounts), subgraphs(subgraphs) {
-  while (!this->inputs.empty() && !this->inputs.back().value)
+  while (!this->inputs.empty() && !this->inputs.back())
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
     attrs.try_emplace(a.name(), &a);
@@ -123,13 +124,56 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
   return {};
 }
 
+std::string NodeImporter::bindHint(unsigned i) const {
+  // The graph inputs the value is computed from (Range's trip count from
+  // start, limit and delta), if nothing else but constants feeds it.
+  SmallVector<Value> work;
+  if (Value v = input(i))
+    work.push_back(v);
+  llvm::DenseSet<Value> seen;
+  SmallVector<std::string> names;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    if (seen.size() > 256)
+      return "";
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      auto func =
+          dyn_cast_if_present<func::FuncOp>(arg.getOwner()->getParentOp());
+      auto name = func ? func.getArgAttrOfType<StringAttr>(
+                             arg.getArgNumber(), "npu.name")
+                       : StringAttr();
+      if (!name)
+        return "";
+      names.push_back(name.str());
+      continue;
+    }
+    Operation *op = v.getDefiningOp();
+    if (op->getNumRegions())
+      return "";
+    llvm::append_range(work, op->getOperands());
+  }
+  if (names.empty())
+    return "";
+  llvm::sort(names);
+  std::string quoted, flags;
+  for (const std::string &name : names) {
+    quoted += (quoted.empty() ? "'" : ", '") + name + "'";
+    flags += " --bind-input " + name + "=FILE";
+  }
+  return std::string("; bind graph input") + (names.size() > 1 ? "s " : " ") +
+         quoted + " at compile time with" + flags;
+}
+
 FailureOr<SmallVector<int64_t>>
 NodeImporter::requireConstInts(unsigned i, StringRef what) {
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
                    << "') must be a constant; only static shapes are "
-                      "supported";
+                      "supported"
+                   << bindHint(i);
   auto ints = readInts(attr, kMaxFoldElements, inputIsUnsigned(i));
   if (!ints)
     return error() << "input '" << what
@@ -143,7 +187,7 @@ FailureOr<double> NodeImporter::requireConstScalar(unsigned i,
   ElementsAttr attr = constInput(i);
   if (!attr)
     return error() << "input '" << what << "' ('" << inputName(i)
-                   << "') must be a constant";
+                   << "') must be a constant" << bindHint(i);
   auto v = readFloats(attr, 1);
   if (!v || v->size() != 1)
     return error() << "input '" << what << "' must be a scalar, got "
@@ -177,7 +221,13 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned first, StringRef what) {
 void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
-  values[node.output(i)] = TensorValue{v, isUnsigned};
+  setOutputValue(i, TensorValue{v, isUnsigned});
+}
+
+void NodeImporter::setOutputValue(unsigned i, TensorValue v) {
+  if (i >= numOutputs() || node.output(i).empty())
+    return;
+  values[node.output(i)] = std::move(v);
   setOutputs.insert(i);
 }
 
@@ -424,8 +474,8 @@ std::string NodeImporter::blobName(unsigned output) const {
 //===----------------------------------------------------------------------===//
 
 void OpRegistry::add(StringRef opType, int64_t minOpset, int64_t maxOpset,
-                     OpHandlerFn fn) {
-  handlers[opType] = OpHandler{minOpset, maxOpset, fn};
+                     OpHandlerFn fn, bool takesNonTensors) {
+  handlers[opType] = OpHandler{minOpset, maxOpset, fn, takesNonTensors};
 }
 
 const OpHandler *OpRegistry::lookup(StringRef opType) const {
@@ -445,6 +495,7 @@ const OpRegistry &OpRegistry::get() {
     addIndexingHandlers(r);
     addControlFlowHandlers(r);
     addRecurrentHandlers(r);
+    addSequenceHandlers(r);
     return r;
   }();
   return registry;

@@ -17,6 +17,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -63,7 +64,9 @@ private:
   SmallVector<StringRef> nodeInputs(const onnx::NodeProto &node);
   LogicalResult readOpset();
   LogicalResult importInitializers();
-  LogicalResult importInputType(const onnx::ValueInfoProto &input,
+  LogicalResult bindInputs();
+  LogicalResult importInputType(const std::string &name,
+                                const onnx::TypeProto_Tensor &tt,
                                 Location loc, RankedTensorType &type,
                                 bool &isUnsigned);
   LogicalResult sortNodes(SmallVectorImpl<int> &order);
@@ -182,16 +185,62 @@ LogicalResult GraphImporter::importInitializers() {
   return success();
 }
 
-LogicalResult GraphImporter::importInputType(const onnx::ValueInfoProto &input,
+/// Graph inputs bound to compile-time values become initializers.
+LogicalResult GraphImporter::bindInputs() {
+  for (const auto &entry : opts.boundInputs) {
+    StringRef name = entry.getKey();
+    const onnx::ValueInfoProto *decl = nullptr;
+    for (const onnx::ValueInfoProto &in : graph.input())
+      if (in.name() == name)
+        decl = &in;
+    if (!decl)
+      return emitError(fileLoc) << "--bind-input '" << name
+                                << "' does not name a graph input";
+    Location loc = tensorLoc(name);
+    onnx::TensorProto value = *entry.getValue();
+    value.set_name(name.str());
+    if (decl->type().has_tensor_type()) {
+      const auto &tt = decl->type().tensor_type();
+      // .npy has no bfloat16: accept its uint16 bit patterns.
+      if (tt.elem_type() == onnx::TensorProto::BFLOAT16 &&
+          value.data_type() == onnx::TensorProto::UINT16 &&
+          value.has_raw_data())
+        value.set_data_type(onnx::TensorProto::BFLOAT16);
+      if (tt.elem_type() != value.data_type())
+        return emitError(loc) << "bound value of graph input '" << name
+                              << "' has element type "
+                              << dataTypeName(value.data_type())
+                              << ", but the model declares "
+                              << dataTypeName(tt.elem_type());
+      if (tt.has_shape()) {
+        const auto &dims = tt.shape().dim();
+        bool fits = dims.size() == value.dims_size();
+        for (int i = 0; fits && i < dims.size(); ++i)
+          fits = !dims[i].has_dim_value() ||
+                 dims[i].dim_value() == value.dims(i);
+        if (!fits)
+          return emitError(loc)
+                 << "bound value of graph input '" << name << "' has shape "
+                 << shapeString(SmallVector<int64_t>(value.dims().begin(),
+                                                     value.dims().end()))
+                 << ", which does not fit the declared shape";
+      }
+    }
+    bool isUnsigned = false;
+    auto attr = importTensor(value, modelDir, loc,
+                             "bound graph input '" + name + "'", &isUnsigned);
+    if (failed(attr))
+      return failure();
+    initializers[name] = {*attr, isUnsigned};
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::importInputType(const std::string &name,
+                                             const onnx::TypeProto_Tensor &tt,
                                              Location loc,
                                              RankedTensorType &type,
                                              bool &isUnsigned) {
-  const std::string &name = input.name();
-  if (!input.type().has_tensor_type())
-    return emitError(loc) << "graph input '" << name
-                          << "' is not a tensor; sequence, map, optional and "
-                             "sparse inputs are not supported";
-  const auto &tt = input.type().tensor_type();
   Type et = convertDataType(tt.elem_type(), ctx, &isUnsigned);
   if (!et)
     return emitError(loc) << "graph input '" << name
@@ -442,6 +491,11 @@ LogicalResult GraphImporter::importNode(int index) {
     if (failed(v))
       return emitError(loc) << "node '" << name << "' (" << node.op_type()
                             << "): input '" << in << "' is undefined";
+    if (v->isNonTensor() && !handler->takesNonTensors)
+      return emitError(loc) << "node '" << name << "' (" << node.op_type()
+                            << "): input '" << in << "' is "
+                            << (v->sequence ? "a sequence" : "an optional")
+                            << ", but this operator takes tensors";
     inputs.push_back(*v);
   }
 
@@ -461,12 +515,29 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
   SmallVector<Value> results;
   SmallVector<Type> types;
   SmallVector<bool> unsignedResults;
+  SmallVector<std::string> names;
   for (const onnx::ValueInfoProto &out : graph.output()) {
     Location loc = tensorLoc(out.name());
     auto v = lookup(out.name());
     if (failed(v))
       return emitError(loc) << "graph output '" << out.name()
                             << "' is not produced by any node";
+    if (v->isNone())
+      return emitError(loc) << "graph output '" << out.name()
+                            << "' is an empty optional; an artifact returns "
+                               "tensors only";
+    if (v->sequence) {
+      // A sequence's length is known at compile time: its elements become
+      // the outputs NAME.0, NAME.1, ...
+      for (const auto &[k, e] : llvm::enumerate(v->sequence->elements)) {
+        names.push_back(out.name() + "." + std::to_string(k));
+        results.push_back(e.value);
+        types.push_back(e.value.getType());
+        unsignedResults.push_back(e.isUnsigned);
+      }
+      continue;
+    }
+    names.push_back(out.name());
     auto type = cast<RankedTensorType>(v->value.getType());
     unsignedResults.push_back(v->isUnsigned);
     if (out.type().has_tensor_type()) {
@@ -500,8 +571,8 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
   builder.setInsertionPointToEnd(&func.getBody().front());
   builder.create<func::ReturnOp>(fileLoc, results);
   func.setType(FunctionType::get(ctx, func.getArgumentTypes(), types));
-  for (const auto &[i, out] : llvm::enumerate(graph.output())) {
-    func.setResultAttr(i, "npu.name", StringAttr::get(ctx, out.name()));
+  for (const auto &[i, name] : llvm::enumerate(names)) {
+    func.setResultAttr(i, "npu.name", StringAttr::get(ctx, name));
     if (unsignedResults[i])
       func.setResultAttr(i, "npu.unsigned", UnitAttr::get(ctx));
   }
@@ -532,8 +603,15 @@ GraphImporter::importBody(ArrayRef<TensorValue> args, Location loc) {
   if (failed(importInitializers()))
     return failure();
   for (auto [in, arg] : llvm::zip(graph.input(), args)) {
-    auto type = cast<RankedTensorType>(arg.value.getType());
-    if (in.type().has_tensor_type() && in.type().tensor_type().elem_type()) {
+    if (arg.isNonTensor() && in.type().has_tensor_type())
+      return emitError(loc) << "subgraph '" << what << "' input '"
+                            << in.name() << "' is declared as a tensor but "
+                            << "receives "
+                            << (arg.sequence ? "a sequence" : "an optional");
+    auto type = arg.value ? cast<RankedTensorType>(arg.value.getType())
+                          : RankedTensorType();
+    if (type && in.type().has_tensor_type() &&
+        in.type().tensor_type().elem_type()) {
       bool isUnsigned = false;
       Type et = convertDataType(in.type().tensor_type().elem_type(), ctx,
                                 &isUnsigned);
@@ -580,7 +658,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                           "(truncated or not an ONNX file)";
     return nullptr;
   }
-  if (failed(readOpset()) || failed(importInitializers()))
+  if (failed(readOpset()) || failed(importInitializers()) ||
+      failed(bindInputs()))
     return nullptr;
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -592,41 +671,66 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   module->getOperation()->setAttr("npu.onnx.producer",
                                   builder.getStringAttr(producer));
 
-  // Graph inputs that are also initializers are constants (IR >= 4).
+  // Graph inputs that are also initializers are constants (IR >= 4). A
+  // sequence input has one argument per element, a None optional none.
   SmallVector<Type> argTypes;
-  SmallVector<std::pair<std::string, bool>> args;
+  SmallVector<GraphInputArg> args;
+  SmallVector<std::pair<std::string, GraphInputPlan>> plans;
+  llvm::StringSet<> named;
+  auto tensorType = [&](const std::string &name,
+                        const onnx::TypeProto_Tensor &tt, RankedTensorType &t,
+                        bool &isUnsigned) {
+    return importInputType(name, tt, tensorLoc(name), t, isUnsigned);
+  };
   for (const onnx::ValueInfoProto &in : graph.input()) {
     if (initializers.count(in.name()))
       continue;
     Location loc = tensorLoc(in.name());
-    RankedTensorType type;
-    bool isUnsigned = false;
-    if (failed(importInputType(in, loc, type, isUnsigned)))
-      return nullptr;
-    if (llvm::any_of(args, [&](auto &a) { return a.first == in.name(); })) {
+    if (!named.insert(in.name()).second) {
       emitError(loc) << "graph input '" << in.name() << "' is listed twice";
       return nullptr;
     }
-    argTypes.push_back(type);
-    args.push_back({in.name(), isUnsigned});
-  }
-  for (const auto &entry : opts.inputShapes)
-    if (!llvm::any_of(args, [&](auto &a) { return a.first == entry.getKey(); })) {
-      emitError(fileLoc) << "input shape override for '" << entry.getKey()
-                         << "' does not name a graph input";
+    auto plan = planGraphInput(in, opts, loc, tensorType);
+    if (failed(plan))
       return nullptr;
+    for (GraphInputArg &a : plan->args) {
+      argTypes.push_back(a.type);
+      args.push_back(a);
     }
+    plans.push_back({in.name(), std::move(*plan)});
+  }
+  auto checkNamed = [&](StringRef name) {
+    if (named.contains(name))
+      return true;
+    emitError(fileLoc) << "input shape override for '" << name
+                       << "' does not name a graph input";
+    return false;
+  };
+  for (const auto &entry : opts.inputShapes)
+    if (!checkNamed(entry.getKey()))
+      return nullptr;
+  for (const auto &entry : opts.sequenceShapes)
+    if (!checkNamed(entry.getKey()))
+      return nullptr;
+  for (const auto &entry : opts.noneInputs)
+    if (!checkNamed(entry.getKey()))
+      return nullptr;
 
   builder.setInsertionPointToEnd(module->getBody());
   auto func = builder.create<func::FuncOp>(
       fileLoc, opts.funcName, FunctionType::get(ctx, argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (auto [i, arg] : llvm::enumerate(args)) {
-    entry->getArgument(i).setLoc(tensorLoc(arg.first));
-    values[arg.first] = TensorValue{entry->getArgument(i), arg.second};
-    func.setArgAttr(i, "npu.name", builder.getStringAttr(arg.first));
-    if (arg.second)
+    entry->getArgument(i).setLoc(tensorLoc(arg.name));
+    func.setArgAttr(i, "npu.name", builder.getStringAttr(arg.name));
+    if (arg.isUnsigned)
       func.setArgAttr(i, "npu.unsigned", builder.getUnitAttr());
+  }
+  unsigned next = 0;
+  for (auto &[name, plan] : plans) {
+    values[name] = plan.assemble(
+        entry->getArguments().slice(next, plan.args.size()));
+    next += plan.args.size();
   }
   builder.setInsertionPointToEnd(entry);
 
@@ -789,11 +893,7 @@ OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
   return module;
 }
 
-bool npu::parseONNXInputShape(StringRef spec, ONNXImportOptions &opts) {
-  auto [name, dims] = spec.rsplit(':');
-  if (name.empty() || dims.empty())
-    return false;
-  SmallVector<int64_t> shape;
+static bool parseDims(StringRef dims, SmallVectorImpl<int64_t> &shape) {
   SmallVector<StringRef> parts;
   dims.split(parts, 'x');
   for (StringRef p : parts) {
@@ -802,6 +902,33 @@ bool npu::parseONNXInputShape(StringRef spec, ONNXImportOptions &opts) {
       return false;
     shape.push_back(d);
   }
+  return true;
+}
+
+bool npu::parseONNXInputShape(StringRef spec, ONNXImportOptions &opts) {
+  auto [name, dims] = spec.rsplit(':');
+  if (name.empty() || dims.empty())
+    return false;
+  if (dims == "none") {
+    opts.noneInputs.insert(name);
+    return true;
+  }
+  if (dims.consume_front("[")) {
+    if (!dims.consume_back("]"))
+      return false;
+    SmallVector<SmallVector<int64_t>> shapes;
+    SmallVector<StringRef> elements;
+    if (!dims.empty())
+      dims.split(elements, ',');
+    for (StringRef e : elements)
+      if (!parseDims(e, shapes.emplace_back()))
+        return false;
+    opts.sequenceShapes[name] = std::move(shapes);
+    return true;
+  }
+  SmallVector<int64_t> shape;
+  if (!parseDims(dims, shape))
+    return false;
   opts.inputShapes[name] = shape;
   return true;
 }

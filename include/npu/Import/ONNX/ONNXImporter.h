@@ -6,12 +6,16 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
 
+#include <memory>
+
 namespace onnx {
 class ModelProto;
+class TensorProto;
 } // namespace onnx
 
 namespace mlir {
@@ -25,6 +29,17 @@ struct ONNXImportOptions {
   std::string funcName = "main";
   /// Overrides for graph input shapes (symbolic/unknown dims), by input name.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Element shapes of sequence graph inputs, whose length the model leaves
+  /// open; element K becomes the function argument "NAME.K".
+  llvm::StringMap<llvm::SmallVector<llvm::SmallVector<int64_t>>>
+      sequenceShapes;
+  /// Optional graph inputs compiled as None (they take no argument).
+  llvm::StringSet<> noneInputs;
+  /// Graph inputs bound to compile-time values: each becomes a constant as
+  /// if it were an initializer. The value must have the declared element
+  /// type (bfloat16 may be given as uint16 bit patterns) and fit the
+  /// declared dimensions.
+  llvm::StringMap<std::shared_ptr<const onnx::TensorProto>> boundInputs;
 };
 
 /// Imports the model at `path`. The encoding is detected from the content:
@@ -50,7 +65,8 @@ importONNXBuffer(llvm::StringRef buffer, llvm::StringRef modelDir,
                  llvm::StringRef displayName, mlir::MLIRContext *ctx,
                  const ONNXImportOptions &opts = {}, bool forceText = false);
 
-/// Parses "name:1x3x224x224" into `opts.inputShapes`; false on bad syntax.
+/// Parses NAME:D0xD1x... (a tensor), NAME:[D0xD1,...] (a sequence, "[]"
+/// when empty) or NAME:none (a None optional) into `opts`.
 bool parseONNXInputShape(llvm::StringRef spec, ONNXImportOptions &opts);
 
 /// Registers `--import-onnx` with mlir-translate style tools.
