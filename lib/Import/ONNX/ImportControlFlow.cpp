@@ -10,8 +10,6 @@
 //===----------------------------------------------------------------------===//
 #include "ImportControlFlow.h"
 
-#include "mlir/IR/Verifier.h"
-
 #include <limits>
 
 using namespace mlir;
@@ -37,6 +35,13 @@ LoopBuilder::~LoopBuilder() { n.b().restoreInsertionPoint(saved); }
 void LoopBuilder::eraseCarried(unsigned i) {
   body().eraseArgument(1 + i);
   --numCarried;
+}
+
+/// The op's own invariants and verifier. mlir::verify would also check
+/// dominance in its regions, which fails while they sit in a loop body
+/// under construction; the whole module is verified after import.
+static LogicalResult verifyOp(Operation *op) {
+  return op->getName().verifyInvariants(op);
 }
 
 /// `type` with a dimension of `size` inserted at `axis`.
@@ -83,7 +88,7 @@ FailureOr<LoopOp> LoopBuilder::finish(const LoopSpec &spec, ValueRange inits,
       spec.inAxes, spec.inReverse, spec.outAxes, spec.outReverse,
       spec.conditional);
   loop.getBody().takeBody(*region);
-  if (failed(mlir::verify(loop)))
+  if (failed(verifyOp(loop)))
     return failure();
   return loop;
 }
@@ -207,7 +212,7 @@ LogicalResult importIf(NodeImporter &n) {
   auto ifOp = b.create<IfOp>(n.loc(), typesOf(outs[0]), *cond);
   ifOp.getThenRegion().takeBody(regions[0]);
   ifOp.getElseRegion().takeBody(regions[1]);
-  if (failed(mlir::verify(ifOp)))
+  if (failed(verifyOp(ifOp)))
     return failure();
   return setOutputs(n, ifOp.getResults(), isUnsigned);
 }
@@ -613,10 +618,73 @@ LogicalResult importScan(NodeImporter &n) {
   return setOutputs(n, loop->getResults(), outUnsigned);
 }
 
+//===----------------------------------------------------------------------===//
+// SequenceMap
+//===----------------------------------------------------------------------===//
+
+/// Sequences exist at import time, so the body is imported once per
+/// element; tensor inputs are passed to every copy.
+LogicalResult importSequenceMap(NodeImporter &n) {
+  auto body = n.graphAttr("body");
+  if (failed(body) || failed(n.checkInputs(1, 1u << 16)))
+    return failure();
+  if (!n.inputValue(0).sequence)
+    return n.error() << "input 0 must be a sequence";
+  size_t len = n.inputValue(0).sequence->elements.size();
+  for (unsigned i = 0; i < n.numInputs(); ++i) {
+    const TensorValue &v = n.inputValue(i);
+    if (!v || v.isOptional)
+      return n.error() << "input " << i << " must be a tensor or a sequence";
+    if (v.sequence && v.sequence->elements.size() != len)
+      return n.error() << "sequence input " << i << " has "
+                       << v.sequence->elements.size()
+                       << " elements, but input 0 has " << len;
+  }
+  int numOut = (*body)->output_size();
+  SmallVector<SequenceValue> outs(numOut);
+  for (size_t k = 0; k < len; ++k) {
+    SmallVector<TensorValue> args;
+    for (unsigned i = 0; i < n.numInputs(); ++i) {
+      const TensorValue &v = n.inputValue(i);
+      args.push_back(v.sequence ? v.sequence->elements[k] : v);
+    }
+    auto o = n.importSubgraph("body", args);
+    if (failed(o))
+      return failure();
+    for (int j = 0; j < numOut; ++j) {
+      if (!(*o)[j].value)
+        return n.error() << "body output " << j << " must be a tensor";
+      outs[j].elements.push_back((*o)[j]);
+    }
+  }
+  for (int j = 0; j < numOut; ++j) {
+    if (len) {
+      outs[j].elementType =
+          cast<RankedTensorType>(outs[j].elements[0].value.getType())
+              .getElementType();
+    } else {
+      // An empty result takes its element type from the declaration.
+      const onnx::TypeProto &t = (*body)->output(j).type();
+      int32_t et = t.has_sequence_type()
+                       ? t.sequence_type().elem_type().tensor_type().elem_type()
+                       : t.tensor_type().elem_type();
+      outs[j].elementType = convertDataType(et, n.ctx());
+      if (!outs[j].elementType)
+        return n.error() << "cannot type output " << j
+                         << " (an empty sequence) from the body";
+    }
+    TensorValue v;
+    v.sequence = std::make_shared<SequenceValue>(std::move(outs[j]));
+    n.setOutputValue(j, std::move(v));
+  }
+  return success();
+}
+
 } // namespace
 
 void npu::onnx_import::addControlFlowHandlers(OpRegistry &r) {
   r.add("If", 1, 17, importIf);
   r.add("Loop", 1, 17, importLoop, /*takesNonTensors=*/true);
   r.add("Scan", 8, 17, importScan);
+  r.add("SequenceMap", 17, 17, importSequenceMap, /*takesNonTensors=*/true);
 }
