@@ -42,6 +42,15 @@ Value scanPosition(OpBuilder &b, Location loc, Value iv, int64_t trips,
   return b.create<arith::SubIOp>(loc, last, iv);
 }
 
+/// The i1 of a single-element condition tensor.
+Value extractCondition(OpBuilder &b, Location loc, Value cond) {
+  int64_t rank = cast<RankedTensorType>(cond.getType()).getRank();
+  SmallVector<Value> zeros;
+  if (rank)
+    zeros.assign(rank, b.create<arith::ConstantIndexOp>(loc, 0));
+  return b.create<tensor::ExtractOp>(loc, cond, zeros);
+}
+
 /// Copies of `values` into fresh tensors.
 SmallVector<Value> copyFresh(OpBuilder &b, Location loc, ValueRange values) {
   SmallVector<Value> fresh;
@@ -87,13 +96,7 @@ struct IfLowering : OpConversionPattern<IfOp> {
   matchAndRewrite(IfOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto condType = cast<RankedTensorType>(adaptor.getCond().getType());
-    SmallVector<Value> zeros;
-    if (condType.getRank())
-      zeros.assign(condType.getRank(),
-                   rewriter.create<arith::ConstantIndexOp>(loc, 0));
-    Value cond =
-        rewriter.create<tensor::ExtractOp>(loc, adaptor.getCond(), zeros);
+    Value cond = extractCondition(rewriter, loc, adaptor.getCond());
     auto ifOp = rewriter.create<scf::IfOp>(loc, op.getResultTypes(), cond);
     for (auto [from, to] : {std::pair(&op.getThenRegion(), &ifOp.getThenRegion()),
                             std::pair(&op.getElseRegion(), &ifOp.getElseRegion())}) {
@@ -124,11 +127,7 @@ LogicalResult lowerConditionalLoop(LoopOp op, LoopOp::Adaptor adaptor,
                                                       64);
   Value inRange = rewriter.create<arith::CmpIOp>(
       loc, arith::CmpIPredicate::slt, before->getArgument(0), trips);
-  Value condTensor = before->getArgument(1);
-  SmallVector<Value> zeros(
-      cast<RankedTensorType>(condTensor.getType()).getRank(),
-      rewriter.create<arith::ConstantIndexOp>(loc, 0));
-  Value cond = rewriter.create<tensor::ExtractOp>(loc, condTensor, zeros);
+  Value cond = extractCondition(rewriter, loc, before->getArgument(1));
   Value go = rewriter.create<arith::AndIOp>(loc, inRange, cond);
   rewriter.create<scf::ConditionOp>(loc, go, before->getArguments());
 

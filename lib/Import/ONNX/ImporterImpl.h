@@ -114,19 +114,21 @@ readFloats(mlir::ElementsAttr attr, int64_t maxElements = kMaxFoldElements);
 // NodeImporter (NodeImporter.cpp): what an op handler sees of one node
 //===----------------------------------------------------------------------===//
 
+class NodeImporter;
+
 /// Imports the graph attributes of a node (If branches, Loop and Scan
 /// bodies); implemented by the graph importer (ONNXImporter.cpp).
 class SubgraphImporter {
 public:
   virtual ~SubgraphImporter() = default;
-  /// Imports `graph`, the attribute `attr` of node `owner` (at `loc`), at
-  /// the insertion point of `builder` with its inputs bound to `args`.
+  /// Imports `graph`, the attribute `attr` of node `owner`, at the
+  /// insertion point of the owner's builder with its inputs bound to `args`.
   /// Names it does not define resolve to values visible at the node; its
   /// nodes are named "owner/attr/name". Returns the graph's outputs.
   virtual mlir::FailureOr<llvm::SmallVector<TensorValue>>
-  importSubgraph(const onnx::GraphProto &graph, llvm::StringRef owner,
-                 llvm::StringRef attr, llvm::ArrayRef<TensorValue> args,
-                 mlir::OpBuilder &builder, mlir::Location loc) = 0;
+  importSubgraph(NodeImporter &owner, llvm::StringRef attr,
+                 const onnx::GraphProto &graph,
+                 llvm::ArrayRef<TensorValue> args) = 0;
 };
 
 class NodeImporter {

@@ -352,8 +352,7 @@ NodeImporter::importSubgraph(StringRef attr, ArrayRef<TensorValue> args) {
   if (!subgraphs)
     return attrError(attr) << "holds a subgraph, which cannot be imported "
                               "here";
-  return subgraphs->importSubgraph(**graph, nodeName, attr, args, builder,
-                                   location);
+  return subgraphs->importSubgraph(*this, attr, **graph, args);
 }
 
 FailureOr<SmallVector<int64_t>>

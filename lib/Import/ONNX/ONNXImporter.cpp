@@ -53,13 +53,14 @@ public:
 
   OwningOpRef<ModuleOp> run();
   FailureOr<SmallVector<TensorValue>>
-  importSubgraph(const onnx::GraphProto &sub, StringRef owner,
-                 StringRef attr, ArrayRef<TensorValue> args, OpBuilder &at,
-                 Location loc) override;
+  importSubgraph(NodeImporter &owner, StringRef attr,
+                 const onnx::GraphProto &sub,
+                 ArrayRef<TensorValue> args) override;
 
 private:
   FailureOr<SmallVector<TensorValue>> importBody(ArrayRef<TensorValue> args,
-                                                 Location loc);
+                                                 NodeImporter &owner,
+                                                 StringRef attr);
   bool definedOutside(StringRef name) const;
   SmallVector<StringRef> nodeInputs(const onnx::NodeProto &node);
   LogicalResult readOpset();
@@ -383,11 +384,15 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
       auto it = producer.find(in);
       if (it == producer.end() && definedOutside(in))
         continue;
-      if (it == producer.end())
+      if (it == producer.end()) {
+        bool direct = llvm::is_contained(graph.node(i).input(), in);
         return emitError(nodeLoc(i))
-               << nodeDesc(i) << ": input '" << in
-               << "' is not a graph input, an initializer or the output of "
-                  "any node (missing initializer?)";
+               << nodeDesc(i) << ": "
+               << (direct ? "input '" : "a subgraph reads '") << in
+               << (direct ? "' is" : "', which is")
+               << " not a graph input, an initializer or the output of any "
+                  "node (missing initializer?)";
+      }
       consumers[it->second].push_back(i);
       ++pending[i];
     }
@@ -584,30 +589,31 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
 //===----------------------------------------------------------------------===//
 
 FailureOr<SmallVector<TensorValue>>
-GraphImporter::importSubgraph(const onnx::GraphProto &sub, StringRef owner,
-                              StringRef attr, ArrayRef<TensorValue> args,
-                              OpBuilder &at, Location loc) {
-  GraphImporter nested(*this, sub, (owner + "/" + attr + "/").str());
-  nested.builder.setInsertionPoint(at.getInsertionBlock(),
-                                   at.getInsertionPoint());
-  return nested.importBody(args, loc);
+GraphImporter::importSubgraph(NodeImporter &owner, StringRef attr,
+                              const onnx::GraphProto &sub,
+                              ArrayRef<TensorValue> args) {
+  GraphImporter nested(*this, sub, (owner.name() + "/" + attr + "/").str());
+  nested.builder.setInsertionPoint(owner.b().getInsertionBlock(),
+                                   owner.b().getInsertionPoint());
+  return nested.importBody(args, owner, attr);
 }
 
 FailureOr<SmallVector<TensorValue>>
-GraphImporter::importBody(ArrayRef<TensorValue> args, Location loc) {
-  StringRef what = StringRef(prefix).drop_back();
+GraphImporter::importBody(ArrayRef<TensorValue> args, NodeImporter &owner,
+                          StringRef attr) {
+  auto subgraphError = [&]() {
+    return owner.error() << "subgraph '" << attr << "' ";
+  };
   if (graph.input_size() != int(args.size()))
-    return emitError(loc) << "subgraph '" << what << "' has "
-                          << graph.input_size() << " inputs, expected "
-                          << args.size();
+    return subgraphError() << "has " << graph.input_size()
+                           << " inputs, expected " << args.size();
   if (failed(importInitializers()))
     return failure();
   for (auto [in, arg] : llvm::zip(graph.input(), args)) {
     if (arg.isNonTensor() && in.type().has_tensor_type())
-      return emitError(loc) << "subgraph '" << what << "' input '"
-                            << in.name() << "' is declared as a tensor but "
-                            << "receives "
-                            << (arg.sequence ? "a sequence" : "an optional");
+      return subgraphError() << "input '" << in.name()
+                             << "' is declared as a tensor but receives "
+                             << (arg.sequence ? "a sequence" : "an optional");
     auto type = arg.value ? cast<RankedTensorType>(arg.value.getType())
                           : RankedTensorType();
     if (type && in.type().has_tensor_type() &&
@@ -616,16 +622,15 @@ GraphImporter::importBody(ArrayRef<TensorValue> args, Location loc) {
       Type et = convertDataType(in.type().tensor_type().elem_type(), ctx,
                                 &isUnsigned);
       if (et != type.getElementType() || isUnsigned != arg.isUnsigned)
-        return emitError(loc)
-               << "subgraph '" << what << "' input '" << in.name()
-               << "' is declared as "
+        return subgraphError()
+               << "input '" << in.name() << "' is declared as "
                << dataTypeName(in.type().tensor_type().elem_type())
                << " but receives " << type;
     }
     if (!values.try_emplace(in.name(), arg).second ||
         initializers.count(in.name()))
-      return emitError(loc) << "subgraph '" << what << "' input '"
-                            << in.name() << "' is defined twice";
+      return subgraphError() << "input '" << in.name()
+                             << "' is defined twice";
   }
   SmallVector<int> order;
   if (failed(sortNodes(order)))
@@ -637,8 +642,8 @@ GraphImporter::importBody(ArrayRef<TensorValue> args, Location loc) {
   for (const onnx::ValueInfoProto &out : graph.output()) {
     auto v = lookup(out.name());
     if (failed(v))
-      return emitError(loc) << "subgraph '" << what << "' output '"
-                            << out.name() << "' is not produced by any node";
+      return subgraphError() << "output '" << out.name()
+                             << "' is not produced by any node";
     results.push_back(*v);
   }
   return results;
