@@ -72,9 +72,8 @@ SmallVector<Value> intoIterArgs(OpBuilder &b, Location loc, ValueRange next,
     staged.push_back(v == arg ? v : copyFresh(b, loc, v).front());
   SmallVector<Value> result;
   for (auto [v, arg] : llvm::zip(staged, iterArgs))
-    result.push_back(v == arg ? v
-                              : b.create<linalg::CopyOp>(loc, v, arg)
-                                    .getResult(0));
+    result.push_back(
+        v == arg ? v : b.create<linalg::CopyOp>(loc, v, arg).getResult(0));
   return result;
 }
 
@@ -98,8 +97,9 @@ struct IfLowering : OpConversionPattern<IfOp> {
     Location loc = op.getLoc();
     Value cond = extractCondition(rewriter, loc, adaptor.getCond());
     auto ifOp = rewriter.create<scf::IfOp>(loc, op.getResultTypes(), cond);
-    for (auto [from, to] : {std::pair(&op.getThenRegion(), &ifOp.getThenRegion()),
-                            std::pair(&op.getElseRegion(), &ifOp.getElseRegion())}) {
+    for (auto [from, to] :
+         {std::pair(&op.getThenRegion(), &ifOp.getThenRegion()),
+          std::pair(&op.getElseRegion(), &ifOp.getElseRegion())}) {
       rewriter.inlineRegionBefore(*from, *to, to->end());
       replaceYield(rewriter, to->front());
     }
@@ -123,10 +123,10 @@ LogicalResult lowerConditionalLoop(LoopOp op, LoopOp::Adaptor adaptor,
   auto whileOp = rewriter.create<scf::WhileOp>(loc, types, inits);
 
   Block *before = rewriter.createBlock(&whileOp.getBefore(), {}, types, locs);
-  Value trips = rewriter.create<arith::ConstantIntOp>(loc, op.getTripCount(),
-                                                      64);
-  Value inRange = rewriter.create<arith::CmpIOp>(
-      loc, arith::CmpIPredicate::slt, before->getArgument(0), trips);
+  Value trips =
+      rewriter.create<arith::ConstantIntOp>(loc, op.getTripCount(), 64);
+  Value inRange = rewriter.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                                 before->getArgument(0), trips);
   Value cond = extractCondition(rewriter, loc, before->getArgument(1));
   Value go = rewriter.create<arith::AndIOp>(loc, inRange, cond);
   rewriter.create<scf::ConditionOp>(loc, go, before->getArguments());
@@ -140,9 +140,8 @@ LogicalResult lowerConditionalLoop(LoopOp op, LoopOp::Adaptor adaptor,
   replaceYield(rewriter, *after, [&](YieldOp yield) {
     Value one = rewriter.create<arith::ConstantIntOp>(loc, 1, 64);
     SmallVector<Value> next{rewriter.create<arith::AddIOp>(loc, iter, one)};
-    llvm::append_range(next,
-                       intoIterArgs(rewriter, loc, yield.getValues(),
-                                    after->getArguments().drop_front()));
+    llvm::append_range(next, intoIterArgs(rewriter, loc, yield.getValues(),
+                                          after->getArguments().drop_front()));
     return next;
   });
   rewriter.replaceOp(op, whileOp.getResults().drop_front());
@@ -159,8 +158,7 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
     Location loc = op.getLoc();
     int64_t trips = op.getTripCount();
     unsigned numCarried = op.getNumCarried();
-    SmallVector<Value> iterInits =
-        copyFresh(rewriter, loc, adaptor.getInits());
+    SmallVector<Value> iterInits = copyFresh(rewriter, loc, adaptor.getInits());
     for (Value out : op.getScanOutputs())
       iterInits.push_back(
           createEmpty(rewriter, loc, cast<RankedTensorType>(out.getType())));
@@ -175,8 +173,8 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
     // Arguments of the npu body: iteration number, carried values, slices.
     rewriter.setInsertionPointToStart(body);
     Value iv = forOp.getInductionVar();
-    Value iter = rewriter.create<arith::IndexCastOp>(
-        loc, rewriter.getI64Type(), iv);
+    Value iter =
+        rewriter.create<arith::IndexCastOp>(loc, rewriter.getI64Type(), iv);
     SmallVector<Value> args{rewriter.create<tensor::FromElementsOp>(
         loc, RankedTensorType::get({}, rewriter.getI64Type()), iter)};
     for (unsigned i = 0; i < numCarried; ++i)
@@ -185,8 +183,8 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
     for (auto [k, in] : llvm::enumerate(adaptor.getScanInputs())) {
       auto type = cast<RankedTensorType>(in.getType());
       int64_t axis = op.getScanInputAxes()[k];
-      Value pos = scanPosition(rewriter, loc, iv, trips,
-                               op.getScanInputReverse()[k]);
+      Value pos =
+          scanPosition(rewriter, loc, iv, trips, op.getScanInputReverse()[k]);
       SliceAt s(rewriter, type.getShape(), axis, pos);
       auto sliceType = cast<RankedTensorType>(
           npuBody.getArgument(1 + numCarried + k).getType());
@@ -210,9 +208,9 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
             s.strides));
       }
       // Carried values last: the scan outputs may read iteration arguments.
-      SmallVector<Value> carried = intoIterArgs(
-          rewriter, loc, yield.getValues().take_front(numCarried),
-          forOp.getRegionIterArgs().take_front(numCarried));
+      SmallVector<Value> carried =
+          intoIterArgs(rewriter, loc, yield.getValues().take_front(numCarried),
+                       forOp.getRegionIterArgs().take_front(numCarried));
       next.insert(next.begin(), carried.begin(), carried.end());
       return next;
     });

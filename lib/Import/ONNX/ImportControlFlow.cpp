@@ -83,10 +83,9 @@ FailureOr<LoopOp> LoopBuilder::finish(const LoopSpec &spec, ValueRange inits,
   b.setInsertionPointToEnd(&body());
   b.create<YieldOp>(n.loc(), yields);
   b.restoreInsertionPoint(saved);
-  auto loop = b.create<LoopOp>(
-      n.loc(), resultTypes, inits, scanInputs, spec.tripCount,
-      spec.inAxes, spec.inReverse, spec.outAxes, spec.outReverse,
-      spec.conditional);
+  auto loop = b.create<LoopOp>(n.loc(), resultTypes, inits, scanInputs,
+                               spec.tripCount, spec.inAxes, spec.inReverse,
+                               spec.outAxes, spec.outReverse, spec.conditional);
   loop.getBody().takeBody(*region);
   if (failed(verifyOp(loop)))
     return failure();
@@ -252,8 +251,7 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
     p.isUnsigned.push_back((*outs)[1 + p.numCarried + k].isUnsigned);
 
   Value condArg = loop.carried()[0];
-  bool condInvariant =
-      *condOut == condArg || constCondition(*condOut) == true;
+  bool condInvariant = *condOut == condArg || constCondition(*condOut) == true;
   if (condInvariant && p.constCond == true && !p.trips)
     return n.error() << "never ends: it has no trip count and its condition "
                         "stays true";
@@ -292,8 +290,7 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
   auto op = loop.finish(spec, inits, {}, yields);
   if (failed(op))
     return failure();
-  return setOutputs(n,
-                    op->getResults().drop_front(spec.conditional ? 1 : 0),
+  return setOutputs(n, op->getResults().drop_front(spec.conditional ? 1 : 0),
                     p.isUnsigned);
 }
 
@@ -389,11 +386,10 @@ LogicalResult importLoop(NodeImporter &n) {
     return setOutputs(n, p.inits);
   }
   // Sequences and optionals exist only at import time: unroll.
-  bool tensorsOnly = llvm::none_of(p.inits, [](auto &v) {
-    return v.isNonTensor();
-  });
-  if (!tensorsOnly && !(p.trips && *p.trips <= kMaxUnrolledTrips &&
-                        p.constCond == true))
+  bool tensorsOnly =
+      llvm::none_of(p.inits, [](auto &v) { return v.isNonTensor(); });
+  if (!tensorsOnly &&
+      !(p.trips && *p.trips <= kMaxUnrolledTrips && p.constCond == true))
     return n.error() << "carries sequences or optionals, so it is unrolled, "
                         "which needs a constant trip count of at most "
                      << kMaxUnrolledTrips << " and a constant true condition"
@@ -444,8 +440,8 @@ FailureOr<SmallVector<int64_t>> perScanAttr(NodeImporter &n, StringRef name,
   if (failed(v))
     return failure();
   if (v->size() != count)
-    return n.attrError(name) << "must have " << count << " entries, got "
-                             << v->size();
+    return n.attrError(name)
+           << "must have " << count << " entries, got " << v->size();
   return v;
 }
 
@@ -455,17 +451,14 @@ SmallVector<bool> asFlags(ArrayRef<int64_t> v) {
 
 /// Imports the Scan body as a loop over `trips` slices of `scanInputs`
 /// along `spec.inAxes` with carried `states`; fills in the output spec.
-FailureOr<LoopOp> buildScanLoop(NodeImporter &n, LoopSpec &spec,
-                                ValueRange states, ValueRange scanInputs,
-                                ArrayRef<bool> stateUnsigned,
-                                ArrayRef<bool> scanUnsigned,
-                                SmallVectorImpl<bool> &outUnsigned,
-                                ArrayRef<int64_t> outAxes,
-                                ArrayRef<bool> outReverse) {
+FailureOr<LoopOp>
+buildScanLoop(NodeImporter &n, LoopSpec &spec, ValueRange states,
+              ValueRange scanInputs, ArrayRef<bool> stateUnsigned,
+              ArrayRef<bool> scanUnsigned, SmallVectorImpl<bool> &outUnsigned,
+              ArrayRef<int64_t> outAxes, ArrayRef<bool> outReverse) {
   SmallVector<Type> sliceTypes;
   for (auto [v, axis] : llvm::zip(scanInputs, spec.inAxes))
-    sliceTypes.push_back(
-        dropDim(cast<RankedTensorType>(v.getType()), axis));
+    sliceTypes.push_back(dropDim(cast<RankedTensorType>(v.getType()), axis));
   LoopBuilder loop(n, typesOf(states), sliceTypes);
   SmallVector<TensorValue> args;
   for (auto [v, u] : llvm::zip(loop.carried(), stateUnsigned))
@@ -476,22 +469,22 @@ FailureOr<LoopOp> buildScanLoop(NodeImporter &n, LoopSpec &spec,
   if (failed(outs))
     return failure();
   if (outs->size() < states.size())
-    return n.attrError("body") << "has " << outs->size()
-                               << " outputs, expected at least the "
-                               << states.size() << " state variables";
+    return n.attrError("body")
+           << "has " << outs->size() << " outputs, expected at least the "
+           << states.size() << " state variables";
   size_t numScans = outs->size() - states.size();
   if (outAxes.size() != numScans)
-    return n.error() << "scan_output_axes/directions have "
-                     << outAxes.size() << " entries but the body produces "
-                     << numScans << " scan outputs";
+    return n.error() << "scan_output_axes/directions have " << outAxes.size()
+                     << " entries but the body produces " << numScans
+                     << " scan outputs";
   outUnsigned.assign(stateUnsigned.begin(), stateUnsigned.end());
   for (size_t k = 0; k < numScans; ++k)
     outUnsigned.push_back((*outs)[states.size() + k].isUnsigned);
   // Negative output axes count from the end of the stacked output.
   spec.outAxes.clear();
   for (auto [k, axis] : llvm::enumerate(outAxes)) {
-    auto slice = cast<RankedTensorType>(
-        (*outs)[states.size() + k].value.getType());
+    auto slice =
+        cast<RankedTensorType>((*outs)[states.size() + k].value.getType());
     int64_t rank = slice.getRank() + 1;
     auto a = n.normalizeAxis(axis, rank, "scan output axis");
     if (failed(a))
@@ -510,8 +503,7 @@ LogicalResult importScan(NodeImporter &n) {
   unsigned first = batched ? 1 : 0;
   if (*numScanIn < 1 || first + *numScanIn > n.numInputs())
     return n.attrError("num_scan_inputs")
-           << "must be between 1 and the number of inputs, got "
-           << *numScanIn;
+           << "must be between 1 and the number of inputs, got " << *numScanIn;
   unsigned numStates = n.numInputs() - first - *numScanIn;
   SmallVector<Value> states, xs;
   SmallVector<bool> stateUnsigned, xUnsigned;
@@ -593,8 +585,7 @@ LogicalResult importScan(NodeImporter &n) {
     llvm::append_range(all, xs);
     outer.tripCount = cast<RankedTensorType>(all[0].getType()).getDimSize(0);
     for (Value v : all)
-      if (cast<RankedTensorType>(v.getType()).getDimSize(0) !=
-          outer.tripCount)
+      if (cast<RankedTensorType>(v.getType()).getDimSize(0) != outer.tripCount)
         return n.error() << "inputs must share the batch dimension "
                          << outer.tripCount;
     outer.inAxes.assign(all.size(), 0);

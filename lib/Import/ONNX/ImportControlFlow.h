@@ -27,8 +27,7 @@ struct LoopSpec {
 class LoopBuilder {
 public:
   /// Body arguments: the iteration number, then `carried`, then `slices`.
-  LoopBuilder(NodeImporter &n, mlir::TypeRange carried,
-              mlir::TypeRange slices);
+  LoopBuilder(NodeImporter &n, mlir::TypeRange carried, mlir::TypeRange slices);
   ~LoopBuilder();
 
   mlir::Block &body() { return region->front(); }
@@ -44,8 +43,7 @@ public:
 
   /// Ends the body with npu.yield `yields` (next carried values, then scan
   /// output slices) and creates the loop where the node's builder was.
-  mlir::FailureOr<LoopOp> finish(const LoopSpec &spec,
-                                 mlir::ValueRange inits,
+  mlir::FailureOr<LoopOp> finish(const LoopSpec &spec, mlir::ValueRange inits,
                                  mlir::ValueRange scanInputs,
                                  mlir::ValueRange yields);
 

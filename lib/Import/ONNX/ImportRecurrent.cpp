@@ -31,8 +31,7 @@ public:
   OpBuilder &b() { return n.b(); }
 
   Value scalar(Value like, double v) {
-    return n.scalar(cast<RankedTensorType>(like.getType()).getElementType(),
-                    v);
+    return n.scalar(cast<RankedTensorType>(like.getType()).getElementType(), v);
   }
   template <typename OpTy> Value unary(Value x) {
     return x ? check(n.create<OpTy>(x)) : fail();
@@ -205,8 +204,8 @@ FailureOr<SmallVector<std::string>> stringsAttr(NodeImporter &n,
     if (a.name() != name)
       continue;
     if (attrType(a) != onnx::AttributeProto::STRINGS)
-      return n.attrError(name) << "must be of type strings, got "
-                               << attrTypeName(attrType(a));
+      return n.attrError(name)
+             << "must be of type strings, got " << attrTypeName(attrType(a));
     return SmallVector<std::string>(a.strings().begin(), a.strings().end());
   }
   return SmallVector<std::string>();
@@ -288,8 +287,8 @@ FailureOr<Recurrence> parseRecurrence(NodeImporter &n, Cell cell) {
   r.batch = xType.getDimSize(r.layout == 0 ? 1 : 0);
   int64_t inputSize = xType.getDimSize(2);
   auto rType = n.inputType(2);
-  auto hidden = n.intAttr("hidden_size",
-                          rType.getRank() == 3 ? rType.getDimSize(2) : 0);
+  auto hidden =
+      n.intAttr("hidden_size", rType.getRank() == 3 ? rType.getDimSize(2) : 0);
   if (failed(hidden))
     return failure();
   if (*hidden < 1)
@@ -299,8 +298,7 @@ FailureOr<Recurrence> parseRecurrence(NodeImporter &n, Cell cell) {
   if (failed(checkShapeOf(n, 1, "W", {r.dirs, gh, inputSize})) ||
       failed(checkShapeOf(n, 2, "R", {r.dirs, gh, h})) ||
       (n.hasInput(3) && failed(checkShapeOf(n, 3, "B", {r.dirs, 2 * gh}))) ||
-      (n.hasInput(4) &&
-       failed(checkShapeOf(n, 4, "sequence_lens", {r.batch}))))
+      (n.hasInput(4) && failed(checkShapeOf(n, 4, "sequence_lens", {r.batch}))))
     return failure();
   SmallVector<int64_t> stateShape =
       r.layout == 0 ? SmallVector<int64_t>{r.dirs, r.batch, h}
@@ -310,8 +308,8 @@ FailureOr<Recurrence> parseRecurrence(NodeImporter &n, Cell cell) {
       (n.hasInput(7) && failed(checkShapeOf(n, 7, "P", {r.dirs, 3 * h}))))
     return failure();
   for (unsigned i : {1u, 2u, 3u, 5u, 6u, 7u})
-    if (n.hasInput(i) && n.inputType(i).getElementType() !=
-                             xType.getElementType())
+    if (n.hasInput(i) &&
+        n.inputType(i).getElementType() != xType.getElementType())
       return n.error() << "input '" << n.inputName(i)
                        << "' must have X's element type "
                        << xType.getElementType();
@@ -423,11 +421,11 @@ FailureOr<SmallVector<Value>> runDirection(NodeImporter &n, Ops &o,
     Value wb = o.slice(bias, 0, 0, gh), rb = o.slice(bias, 0, gh, gh);
     if (r.cell == Cell::GRU && r.linearBeforeReset) {
       w.rbHidden = o.slice(rb, 0, 2 * h, h);
-      rb = o.concat({o.slice(rb, 0, 0, 2 * h),
-                     n.constant(DenseElementsAttr::get(
-                         RankedTensorType::get({h}, et),
-                         n.b().getZeroAttr(et)))},
-                    0);
+      rb = o.concat(
+          {o.slice(rb, 0, 0, 2 * h),
+           n.constant(DenseElementsAttr::get(RankedTensorType::get({h}, et),
+                                             n.b().getZeroAttr(et)))},
+          0);
     }
     xw = o.add(xw, o.add(wb, rb));
   } else if (r.cell == Cell::GRU && r.linearBeforeReset) {
@@ -446,7 +444,8 @@ FailureOr<SmallVector<Value>> runDirection(NodeImporter &n, Ops &o,
   if (n.hasInput(4)) {
     // Lengths that all equal the sequence length need no mask.
     auto lens = n.constInput(4) ? readInts(n.constInput(4)) : std::nullopt;
-    if (!lens || llvm::any_of(*lens, [&](int64_t l) { return l != r.seqLen; })) {
+    if (!lens ||
+        llvm::any_of(*lens, [&](int64_t l) { return l != r.seqLen; })) {
       Value v = n.input(4);
       auto i64 = n.b().getI64Type();
       auto type = cast<RankedTensorType>(v.getType());
@@ -459,8 +458,8 @@ FailureOr<SmallVector<Value>> runDirection(NodeImporter &n, Ops &o,
   }
   auto initial = [&](unsigned i) -> Value {
     if (!n.hasInput(i))
-      return n.constant(DenseElementsAttr::get(stateType,
-                                               n.b().getZeroAttr(et)));
+      return n.constant(
+          DenseElementsAttr::get(stateType, n.b().getZeroAttr(et)));
     return o.take(n.input(i), r.layout == 0 ? 0 : 1, dir);
   };
   SmallVector<Value> inits{initial(5)};
@@ -474,8 +473,7 @@ FailureOr<SmallVector<Value>> runDirection(NodeImporter &n, Ops &o,
   auto xwType = cast<RankedTensorType>(xw.getType());
   SmallVector<int64_t> sliceShape(xwType.getShape());
   sliceShape.erase(sliceShape.begin() + timeAxis);
-  LoopBuilder loop(n, ValueRange(inits).getTypes(),
-                   {xwType.clone(sliceShape)});
+  LoopBuilder loop(n, ValueRange(inits).getTypes(), {xwType.clone(sliceShape)});
   ValueRange carried = loop.carried();
   SmallVector<Value> next =
       cellStep(o, r, dir, w, loop.slices()[0], carried[0],
@@ -522,7 +520,8 @@ LogicalResult importRecurrence(NodeImporter &n, Cell cell) {
   bool wantY = n.isOutputUsed(0);
   // Y is [T, D, B, H] (layout 1: [B, T, D, H]); Y_h and Y_c [D, B, H]
   // (layout 1: [B, D, H]).
-  int64_t yDirAxis = r.layout == 0 ? 1 : 2, stateDirAxis = r.layout == 0 ? 0 : 1;
+  int64_t yDirAxis = r.layout == 0 ? 1 : 2,
+          stateDirAxis = r.layout == 0 ? 0 : 1;
   SmallVector<Value> ys, hs, cs;
   for (int64_t d = 0; d < r.dirs; ++d) {
     auto res = runDirection(n, o, r, d, wantY);
@@ -586,8 +585,7 @@ LogicalResult importReverseSequence(NodeImporter &n) {
   Type i64 = n.b().getI64Type();
   Value lens = n.input(1);
   if (n.inputType(1).getElementType() != i64) {
-    auto c = n.createTyped<CastOp>(n.inputType(1).clone(i64), lens,
-                                   UnitAttr());
+    auto c = n.createTyped<CastOp>(n.inputType(1).clone(i64), lens, UnitAttr());
     if (failed(c))
       return failure();
     lens = *c;
@@ -607,8 +605,9 @@ LogicalResult importReverseSequence(NodeImporter &n) {
   Value src = o.select(o.compare(t, len, "lt"),
                        o.sub(o.sub(len, n.scalar(i64, 1)), t), t);
   // Row index in the [T * B] (or [B * T]) view.
-  Value row = *timeAxis == 0 ? o.add(o.mul(src, n.scalar(i64, double(batch))), b)
-                             : o.add(o.mul(b, n.scalar(i64, double(steps))), src);
+  Value row = *timeAxis == 0
+                  ? o.add(o.mul(src, n.scalar(i64, double(batch))), b)
+                  : o.add(o.mul(b, n.scalar(i64, double(steps))), src);
   SmallVector<int64_t> flat{steps * batch};
   llvm::append_range(flat, type.getShape().drop_front(2));
   Value rows = o.reshape(row, {steps * batch});

@@ -7,8 +7,8 @@ using namespace mlir;
 using namespace npu;
 
 /// Checks that `yield` produces exactly `types`; `what` names the region.
-static LogicalResult verifyYield(Operation *op, YieldOp yield,
-                                 TypeRange types, StringRef what) {
+static LogicalResult verifyYield(Operation *op, YieldOp yield, TypeRange types,
+                                 StringRef what) {
   if (yield.getValues().size() != types.size())
     return op->emitOpError() << what << " yields " << yield.getValues().size()
                              << " values, expected " << types.size();
@@ -31,9 +31,9 @@ LogicalResult IfOp::verify() {
     auto yield = lastYield(r->front());
     if (!yield)
       return emitOpError("regions must end in npu.yield");
-    if (failed(verifyYield(*this, yield, getResultTypes(),
-                           r == &getThenRegion() ? "then region"
-                                                 : "else region")))
+    if (failed(
+            verifyYield(*this, yield, getResultTypes(),
+                        r == &getThenRegion() ? "then region" : "else region")))
       return failure();
   }
   return success();
@@ -62,9 +62,9 @@ LogicalResult LoopOp::verify() {
                        "further result");
 
   if (getConditional()) {
-    auto condType = numCarried ? dyn_cast<RankedTensorType>(
-                                     getInits()[0].getType())
-                               : RankedTensorType();
+    auto condType = numCarried
+                        ? dyn_cast<RankedTensorType>(getInits()[0].getType())
+                        : RankedTensorType();
     if (!condType || !condType.getElementType().isInteger(1) ||
         condType.getNumElements() != 1)
       return emitOpError("conditional loops carry their condition (a "
@@ -84,8 +84,8 @@ LogicalResult LoopOp::verify() {
     auto type = cast<RankedTensorType>(v.getType());
     int64_t axis = getScanInputAxes()[k];
     if (axis < 0 || axis >= type.getRank())
-      return emitOpError("scan input ") << k << " axis " << axis
-                                        << " is out of range for " << type;
+      return emitOpError("scan input ")
+             << k << " axis " << axis << " is out of range for " << type;
     if (type.getDimSize(axis) != trips)
       return emitOpError("scan input ")
              << k << " has " << type.getDimSize(axis) << " slices along axis "
@@ -101,14 +101,13 @@ LogicalResult LoopOp::verify() {
   SmallVector<Type> yieldTypes(getInits().getTypes());
   for (unsigned i = 0; i < numCarried; ++i)
     if (getResult(i).getType() != getInits()[i].getType())
-      return emitOpError("result ") << i << " must have the type of init "
-                                    << i;
+      return emitOpError("result ") << i << " must have the type of init " << i;
   for (auto [k, r] : llvm::enumerate(getScanOutputs())) {
     auto type = cast<RankedTensorType>(r.getType());
     int64_t axis = getScanOutputAxes()[k];
     if (axis < 0 || axis >= type.getRank())
-      return emitOpError("scan output ") << k << " axis " << axis
-                                         << " is out of range for " << type;
+      return emitOpError("scan output ")
+             << k << " axis " << axis << " is out of range for " << type;
     if (type.getDimSize(axis) != trips)
       return emitOpError("scan output ")
              << k << " must have " << trips << " slices along axis " << axis
