@@ -337,7 +337,7 @@ REASONS = [  # (pattern on the detail, reason); {0} is the first group
     (r"must be a constant; only static shapes",
      "shape-defining input is a run-time graph input (static shapes only)"),
     (r"symbolic dimension", "symbolic input dims (static shapes only)"),
-    (r"zero-sized", "zero-sized tensors unsupported"),
+    (r"zero-sized graph inputs", "zero-sized graph input/output (rejected: graph I/O must hold data)"),
     (r"\((\w+)\): supported only on constant integer inputs",
      "{0} supported on constant integer inputs only (shape computations)"),
     (r"only 1-D and 2-D windows", "3-D convolution/pooling not implemented yet"),

@@ -3,6 +3,8 @@
 
 #include "npu/Dialect/NPU/IR/NPUOps.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 using namespace mlir;
 using namespace npu;
 using namespace npu::detail;
@@ -204,6 +206,65 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// A loop over the updates writing each into the flat, zero-filled result;
+/// out-of-range positions leave it unchanged.
+struct ScatterFlatLowering : OpConversionPattern<ScatterFlatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterFlatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto upType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+    auto idxType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    Type et = type.getElementType();
+    int64_t count = upType.getNumElements(), size = type.getNumElements();
+    Value updates = createReshape(rewriter, loc, adaptor.getUpdates(),
+                                  RankedTensorType::get({count}, et));
+    Value indices = createReshape(
+        rewriter, loc, adaptor.getIndices(),
+        RankedTensorType::get({count}, idxType.getElementType()));
+    auto flatType = RankedTensorType::get({size}, et);
+    Value init = createFilled(rewriter, loc, flatType,
+                              createScalar(rewriter, loc, et, 0.0));
+    Value lo = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value hi = rewriter.create<arith::ConstantIndexOp>(loc, count);
+    Value step = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    auto loop = rewriter.create<scf::ForOp>(
+        loc, lo, hi, step, init,
+        [&](OpBuilder &b, Location l, Value i, ValueRange iters) {
+          Type i64 = b.getI64Type();
+          Value at = b.create<tensor::ExtractOp>(l, indices, i);
+          if (at.getType() != i64)
+            at = b.create<arith::ExtSIOp>(l, i64, at);
+          Value ge = b.create<arith::CmpIOp>(
+              l, arith::CmpIPredicate::sge, at,
+              b.create<arith::ConstantIntOp>(l, 0, 64));
+          Value lt = b.create<arith::CmpIOp>(
+              l, arith::CmpIPredicate::slt, at,
+              b.create<arith::ConstantIntOp>(l, size, 64));
+          Value inside = b.create<arith::AndIOp>(l, ge, lt);
+          auto ifOp = b.create<scf::IfOp>(
+              l, inside,
+              [&](OpBuilder &tb, Location tl) {
+                Value v = tb.create<tensor::ExtractOp>(tl, updates, i);
+                Value pos =
+                    tb.create<arith::IndexCastOp>(tl, tb.getIndexType(), at);
+                tb.create<scf::YieldOp>(
+                    tl, tb.create<tensor::InsertOp>(tl, v, iters[0], pos)
+                            .getResult());
+              },
+              [&](OpBuilder &eb, Location el) {
+                eb.create<scf::YieldOp>(el, iters[0]);
+              });
+          b.create<scf::YieldOp>(l, ifOp.getResult(0));
+        });
+    rewriter.replaceOp(op,
+                       createReshape(rewriter, loc, loop.getResult(0), type));
+    return success();
+  }
+};
+
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -281,5 +342,5 @@ void npu::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLikeLowering<ReshapeOp>,
                ReshapeLikeLowering<FlattenOp>, TransposeLowering,
                ConcatLowering, SplitLowering, SliceLowering, GatherLowering,
-               PadLowering>(patterns.getContext());
+               ScatterFlatLowering, PadLowering>(patterns.getContext());
 }

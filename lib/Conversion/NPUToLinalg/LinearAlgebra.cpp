@@ -1,7 +1,8 @@
-//===- LinearAlgebra.cpp - npu matmul and conv2d to named linalg ops ------===//
+//===- LinearAlgebra.cpp - npu matmul and conv to linalg ------------------===//
 //
-// Matmul and conv become named linalg ops accumulating into a zero-filled
-// init; bias is a separate elementwise generic. This is the shape later
+// Matmul and 2-D conv become named linalg ops accumulating into a
+// zero-filled init (1-D conv runs as 2-D; other ranks use a generic with the
+// same indexing maps); bias is a separate elementwise generic. This is the shape later
 // tiling/packing into micro-kernels starts from, with epilogue fusion done
 // there rather than baked in here.
 //===----------------------------------------------------------------------===//
@@ -118,93 +119,117 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   }
 };
 
-struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+/// Convolution of a padded input into the zero-filled `init`: linalg's
+/// named NCHW ops for 2-D (1-D runs as 2-D with a unit height), a generic
+/// with the same indexing maps for other ranks.
+Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
+                Value init, ArrayRef<int64_t> strides,
+                ArrayRef<int64_t> dilations, int64_t g) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto wType = cast<RankedTensorType>(weight.getType());
+  auto outType = cast<RankedTensorType>(init.getType());
+  Type et = inType.getElementType();
+  size_t s = strides.size();
+  if (s == 1) {
+    int64_t one[2] = {1, strides[0]}, dil[2] = {1, dilations[0]};
+    Value conv = buildConv(b, loc, insertUnitDim2(b, loc, input),
+                           insertUnitDim2(b, loc, weight),
+                           insertUnitDim2(b, loc, init), one, dil, g);
+    return dropUnitDim2(b, loc, conv);
+  }
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  int64_t f = wType.getDimSize(0), cg = wType.getDimSize(1);
+  ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
+  if (s == 2 && g == 1)
+    return b
+        .create<linalg::Conv2DNchwFchwOp>(
+            loc, TypeRange{outType}, ValueRange{input, weight}, init,
+            i64Pair(b, strides), i64Pair(b, dilations))
+        .getResult(0);
+  if (s == 2 && g == c && cg == 1 && f == c) {
+    // Depthwise with multiplier 1; larger multipliers take the grouped
+    // path since linalg's NCHW depthwise op has no multiplier.
+    Value w3 = createReshape(b, loc, weight,
+                             RankedTensorType::get({c, kernel[0], kernel[1]},
+                                                   et));
+    return b
+        .create<linalg::DepthwiseConv2DNchwChwOp>(
+            loc, TypeRange{outType}, ValueRange{input, w3}, init,
+            i64Pair(b, strides), i64Pair(b, dilations))
+        .getResult(0);
+  }
+  // Grouped: [N, g, C/g, D..] * [g, F/g, C/g, K..] -> [N, g, F/g, O..].
+  auto withGroups = [&](Value v, ArrayRef<int64_t> lead) {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(lead);
+    llvm::append_range(shape, t.getShape().drop_front(2));
+    return createReshape(b, loc, v, t.clone(shape));
+  };
+  Value i5 = withGroups(input, {n, g, c / g});
+  Value w5 = withGroups(weight, {g, f / g, cg});
+  Value o5 = withGroups(init, {n, g, f / g});
+  Value conv;
+  if (s == 2) {
+    conv = b.create<linalg::Conv2DNgchwGfchwOp>(
+                loc, TypeRange{o5.getType()}, ValueRange{i5, w5}, o5,
+                i64Pair(b, strides), i64Pair(b, dilations))
+               .getResult(0);
+  } else {
+    // Loops: n, g, f, o1..os (parallel), c, k1..ks (reduction).
+    MLIRContext *ctx = b.getContext();
+    unsigned loops = 4 + 2 * s, kDim0 = 4 + s;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> inExprs{d(0), d(1), d(3 + s)}, wExprs{d(1), d(2),
+                                                                   d(3 + s)},
+        outExprs{d(0), d(1), d(2)};
+    llvm::append_range(inExprs, windowExprs(ctx, 3, kDim0, strides, dilations));
+    for (size_t i = 0; i < s; ++i) {
+      wExprs.push_back(d(kDim0 + i));
+      outExprs.push_back(d(3 + i));
+    }
+    SmallVector<AffineMap> maps{AffineMap::get(loops, 0, inExprs, ctx),
+                                AffineMap::get(loops, 0, wExprs, ctx),
+                                AffineMap::get(loops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iters = parallelIterators(3 + s);
+    iters.append(1 + s, utils::IteratorType::reduction);
+    conv = b.create<linalg::GenericOp>(
+                loc, o5.getType(), ValueRange{i5, w5}, o5, maps, iters,
+                [](OpBuilder &nb, Location l, ValueRange a) {
+                  nb.create<linalg::YieldOp>(
+                      l, createAdd(nb, l, a[2], createMul(nb, l, a[0], a[1])));
+                })
+               .getResult(0);
+  }
+  return createReshape(b, loc, conv, outType);
+}
+
+struct ConvLowering : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value input = adaptor.getInput(), weight = adaptor.getWeight();
-    auto inType = cast<RankedTensorType>(input.getType());
-    auto wType = cast<RankedTensorType>(weight.getType());
     auto outType = cast<RankedTensorType>(op.getType());
-    Type et = inType.getElementType();
+    Type et = outType.getElementType();
     ArrayRef<int64_t> pads = op.getPads();
-    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
-    int64_t f = wType.getDimSize(0), cg = wType.getDimSize(1);
-    int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
-    int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
-    int64_t g = op.getGroup();
-
-    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-      SmallVector<int64_t> padded(inType.getShape());
-      padded[2] += pads[0] + pads[2];
-      padded[3] += pads[1] + pads[3];
-      SmallVector<OpFoldResult> low{rewriter.getIndexAttr(0),
-                                    rewriter.getIndexAttr(0),
-                                    rewriter.getIndexAttr(pads[0]),
-                                    rewriter.getIndexAttr(pads[1])};
-      SmallVector<OpFoldResult> high{rewriter.getIndexAttr(0),
-                                     rewriter.getIndexAttr(0),
-                                     rewriter.getIndexAttr(pads[2]),
-                                     rewriter.getIndexAttr(pads[3])};
-      input = rewriter.create<tensor::PadOp>(
-          loc, RankedTensorType::get(padded, et), input, low, high,
-          createScalar(rewriter, loc, et, 0.0));
-    }
-    auto strides = i64Pair(rewriter, op.getStrides());
-    auto dilations = i64Pair(rewriter, op.getDilations());
-
-    Value conv;
-    if (g == 1) {
-      Value init = zeroFilled(rewriter, loc, outType.getShape(), et);
-      conv = rewriter
-                 .create<linalg::Conv2DNchwFchwOp>(
-                     loc, TypeRange{init.getType()}, ValueRange{input, weight},
-                     init, strides, dilations)
-                 .getResult(0);
-    } else if (g == c && cg == 1 && f == c) {
-      // Depthwise with multiplier 1; larger multipliers take the grouped
-      // path since linalg's NCHW depthwise op has no multiplier.
-      Value w3 = createReshape(rewriter, loc, weight,
-                               RankedTensorType::get({c, kh, kw}, et));
-      Value init = zeroFilled(rewriter, loc, outType.getShape(), et);
-      conv = rewriter
-                 .create<linalg::DepthwiseConv2DNchwChwOp>(
-                     loc, TypeRange{init.getType()}, ValueRange{input, w3},
-                     init, strides, dilations)
-                 .getResult(0);
-    } else {
-      auto pt = cast<RankedTensorType>(input.getType());
-      auto in5 = RankedTensorType::get(
-          {n, g, c / g, pt.getDimSize(2), pt.getDimSize(3)}, et);
-      auto w5 = RankedTensorType::get({g, f / g, cg, kh, kw}, et);
-      Value i5 = rewriter.create<tensor::ExpandShapeOp>(
-          loc, in5, input,
-          ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-      Value wt5 = rewriter.create<tensor::ExpandShapeOp>(
-          loc, w5, weight,
-          ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-      Value init = zeroFilled(rewriter, loc, {n, g, f / g, oh, ow}, et);
-      Value c5 = rewriter
-                     .create<linalg::Conv2DNgchwGfchwOp>(
-                         loc, TypeRange{init.getType()}, ValueRange{i5, wt5},
-                         init, strides, dilations)
-                     .getResult(0);
-      conv = rewriter.create<tensor::CollapseShapeOp>(
-          loc, outType, c5,
-          ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-    }
-
+    size_t s = op.getStrides().size();
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads.take_front(s),
+                   pads.drop_front(s), createScalar(rewriter, loc, et, 0.0));
+    Value init = zeroFilled(rewriter, loc, outType.getShape(), et);
+    Value conv = buildConv(rewriter, loc, input, adaptor.getWeight(), init,
+                           op.getStrides(), op.getDilations(), op.getGroup());
     if (Value bias = adaptor.getBias()) {
       MLIRContext *ctx = rewriter.getContext();
-      AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
-      AffineMap channel = AffineMap::get(4, 0, getAffineDimExpr(1, ctx));
+      int64_t rank = outType.getRank();
+      AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+      AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
       conv = rewriter
                  .create<linalg::GenericOp>(
                      loc, outType, ValueRange{conv, bias},
                      createEmpty(rewriter, loc, outType),
-                     ArrayRef<AffineMap>{id, channel, id}, parallelIterators(4),
+                     ArrayRef<AffineMap>{id, channel, id},
+                     parallelIterators(rank),
                      [](OpBuilder &b, Location l, ValueRange args) {
                        b.create<linalg::YieldOp>(
                            l, createAdd(b, l, args[0], args[1]));
@@ -219,5 +244,5 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
 } // namespace
 
 void npu::populateLinearAlgebraPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulLowering, Conv2DLowering>(patterns.getContext());
+  patterns.add<MatMulLowering, ConvLowering>(patterns.getContext());
 }

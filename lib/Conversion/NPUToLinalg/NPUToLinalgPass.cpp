@@ -26,6 +26,8 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateDataMovementPatterns(patterns);
   populateMathLogicPatterns(patterns);
   populateControlFlowPatterns(patterns);
+  populateAlgebraPatterns(patterns);
+  populateSamplingPatterns(patterns);
 }
 
 namespace {

@@ -1,7 +1,9 @@
-//===- Pooling.cpp - npu max/avg/global pooling to linalg pooling ops -----===//
+//===- Pooling.cpp - npu max/avg/global pooling to linalg -----------------===//
 #include "Utils.h"
 
 #include "npu/Dialect/NPU/IR/NPUOps.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace npu;
@@ -9,38 +11,97 @@ using namespace npu::detail;
 
 namespace {
 
-/// Pads H and W of an NCHW tensor with `value`. Besides the explicit pads,
-/// the end gets whatever ceil mode needs so the last window lies inside the
-/// padded tensor.
+/// Pads the spatial dims of a pooling input with `value`. Besides the
+/// explicit pads, the end gets whatever ceil mode needs so the last window
+/// lies inside the padded tensor.
 Value padWindows(OpBuilder &b, Location loc, Value input,
                  ArrayRef<int64_t> pads, ArrayRef<int64_t> kernel,
                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                  RankedTensorType outType, Value value) {
   auto type = cast<RankedTensorType>(input.getType());
-  int64_t begin[2] = {pads[0], pads[1]}, end[2] = {pads[2], pads[3]};
-  for (int i = 0; i < 2; ++i) {
+  size_t s = kernel.size();
+  SmallVector<int64_t> begin(pads.take_front(s)), end(pads.drop_front(s));
+  for (size_t i = 0; i < s; ++i) {
     int64_t need = (outType.getDimSize(2 + i) - 1) * strides[i] +
                    (kernel[i] - 1) * dilations[i] + 1;
     int64_t have = type.getDimSize(2 + i) + begin[i] + end[i];
     end[i] += std::max<int64_t>(0, need - have);
   }
-  if (!begin[0] && !begin[1] && !end[0] && !end[1])
-    return input;
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += begin[0] + end[0];
-  shape[3] += begin[1] + end[1];
-  auto idx = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
-  SmallVector<OpFoldResult> low{idx(0), idx(0), idx(begin[0]), idx(begin[1])};
-  SmallVector<OpFoldResult> high{idx(0), idx(0), idx(end[0]), idx(end[1])};
-  return b.create<tensor::PadOp>(
-      loc, RankedTensorType::get(shape, type.getElementType()), input, low,
-      high, value);
+  return padSpatial(b, loc, input, begin, end, value);
 }
 
-struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
+/// Loops of a generic over the windows of an N C D1..Ds input: n, c,
+/// o1..os (parallel), k1..ks (reduction); `window` is an empty tensor of
+/// the kernel's shape that gives the k loops their bounds.
+struct WindowLoops {
+  SmallVector<AffineMap> maps; // input, window, output
+  SmallVector<utils::IteratorType> iterators;
+};
+
+WindowLoops windowLoops(MLIRContext *ctx, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations) {
+  unsigned s = strides.size(), loops = 2 + 2 * s;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> in{d(0), d(1)}, window, out{d(0), d(1)};
+  llvm::append_range(in, windowExprs(ctx, 2, 2 + s, strides, dilations));
+  for (unsigned i = 0; i < s; ++i) {
+    window.push_back(d(2 + s + i));
+    out.push_back(d(2 + i));
+  }
+  WindowLoops w;
+  w.maps = {AffineMap::get(loops, 0, in, ctx),
+            AffineMap::get(loops, 0, window, ctx),
+            AffineMap::get(loops, 0, out, ctx)};
+  w.iterators = parallelIterators(2 + s);
+  w.iterators.append(s, utils::IteratorType::reduction);
+  return w;
+}
+
+/// Max or sum over the windows of a padded input into `init`: linalg's
+/// NCHW pooling ops for 2-D (1-D runs as 2-D with a unit height), a
+/// generic with the same indexing maps for other ranks.
+Value poolWindows(OpBuilder &b, Location loc, Value padded, Value init,
+                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> dilations, bool isMax) {
+  size_t s = kernel.size();
+  if (s == 1) {
+    int64_t k[2] = {1, kernel[0]}, st[2] = {1, strides[0]},
+            dil[2] = {1, dilations[0]};
+    return dropUnitDim2(b, loc,
+                        poolWindows(b, loc, insertUnitDim2(b, loc, padded),
+                                    insertUnitDim2(b, loc, init), k, st, dil,
+                                    isMax));
+  }
+  Type et = cast<RankedTensorType>(init.getType()).getElementType();
+  Value window = b.create<tensor::EmptyOp>(loc, kernel, et);
+  if (s == 2 && isMax)
+    return b
+        .create<linalg::PoolingNchwMaxOp>(
+            loc, TypeRange{init.getType()}, ValueRange{padded, window}, init,
+            i64Pair(b, strides), i64Pair(b, dilations))
+        .getResult(0);
+  if (s == 2)
+    return b
+        .create<linalg::PoolingNchwSumOp>(
+            loc, TypeRange{init.getType()}, ValueRange{padded, window}, init,
+            i64Pair(b, strides), i64Pair(b, dilations))
+        .getResult(0);
+  WindowLoops w = windowLoops(b.getContext(), strides, dilations);
+  return b
+      .create<linalg::GenericOp>(
+          loc, init.getType(), ValueRange{padded, window}, init, w.maps,
+          w.iterators,
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            nb.create<linalg::YieldOp>(l, isMax ? createMax(nb, l, a[0], a[2])
+                                                : createAdd(nb, l, a[0], a[2]));
+          })
+      .getResult(0);
+}
+
+struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+  matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
@@ -50,15 +111,114 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     Value padded = padWindows(rewriter, loc, adaptor.getInput(), op.getPads(),
                               op.getKernel(), op.getStrides(),
                               op.getDilations(), outType, lowest);
-    Value window = rewriter.create<tensor::EmptyOp>(loc, op.getKernel(), et);
     Value init = createFilled(rewriter, loc, outType, lowest);
-    Value pool = rewriter
-                     .create<linalg::PoolingNchwMaxOp>(
-                         loc, TypeRange{outType}, ValueRange{padded, window},
-                         init, i64Pair(rewriter, op.getStrides()),
-                         i64Pair(rewriter, op.getDilations()))
-                     .getResult(0);
-    rewriter.replaceOp(op, pool);
+    rewriter.replaceOp(op, poolWindows(rewriter, loc, padded, init,
+                                       op.getKernel(), op.getStrides(),
+                                       op.getDilations(), /*isMax=*/true));
+    return success();
+  }
+};
+
+/// One generic computes the maximum and its row-major flat position (ties
+/// go to the smaller position, so the result does not depend on loop
+/// order); column-major positions are derived in a second generic.
+struct MaxPoolWithIndicesLowering
+    : OpConversionPattern<MaxPoolWithIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolWithIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto outType = cast<RankedTensorType>(op.getResult().getType());
+    auto idxType = cast<RankedTensorType>(op.getIndices().getType());
+    Type et = outType.getElementType();
+    ArrayRef<int64_t> kernel = op.getKernel(), pads = op.getPads();
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    ArrayRef<int64_t> inShape = inType.getShape();
+    size_t s = kernel.size();
+    Value lowest = createLowest(rewriter, loc, et);
+    Value padded = padWindows(rewriter, loc, adaptor.getInput(), pads, kernel,
+                              strides, dilations, outType, lowest);
+    Value window = rewriter.create<tensor::EmptyOp>(loc, kernel, et);
+    Value init = createFilled(rewriter, loc, outType, lowest);
+    Value idxInit = createFilled(
+        rewriter, loc, idxType,
+        createScalar(rewriter, loc, rewriter.getI64Type(),
+                     (double)std::numeric_limits<int64_t>::max()));
+    WindowLoops w = windowLoops(rewriter.getContext(), strides, dilations);
+    w.maps.push_back(w.maps.back());
+    auto pool = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{outType, idxType}, ValueRange{padded, window},
+        ValueRange{init, idxInit}, w.maps, w.iterators,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Type i64 = b.getI64Type();
+          auto cst = [&](int64_t v) {
+            return b.create<arith::ConstantIntOp>(l, v, i64).getResult();
+          };
+          auto index = [&](unsigned d) {
+            Value i = b.create<linalg::IndexOp>(l, d);
+            return b.create<arith::IndexCastOp>(l, i64, i).getResult();
+          };
+          // Flat position over [N * C, D1, .., Ds]; padding is skipped.
+          Value flat = b.create<arith::AddIOp>(
+              l, b.create<arith::MulIOp>(l, index(0), cst(inShape[1])),
+              index(1));
+          Value inside = b.create<arith::ConstantIntOp>(l, 1, 1);
+          for (size_t i = 0; i < s; ++i) {
+            Value pos = b.create<arith::AddIOp>(
+                l,
+                b.create<arith::MulIOp>(l, index(2 + i), cst(strides[i])),
+                b.create<arith::MulIOp>(l, index(2 + s + i),
+                                        cst(dilations[i])));
+            pos = b.create<arith::SubIOp>(l, pos, cst(pads[i]));
+            Value ge = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge,
+                                               pos, cst(0));
+            Value lt = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt,
+                                               pos, cst(inShape[2 + i]));
+            inside = b.create<arith::AndIOp>(
+                l, inside, b.create<arith::AndIOp>(l, ge, lt));
+            flat = b.create<arith::AddIOp>(
+                l, b.create<arith::MulIOp>(l, flat, cst(inShape[2 + i])), pos);
+          }
+          Value greater = b.create<arith::CmpFOp>(
+              l, arith::CmpFPredicate::OGT, a[0], a[2]);
+          Value tie = b.create<arith::AndIOp>(
+              l,
+              b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, a[0],
+                                      a[2]),
+              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, flat,
+                                      a[3]));
+          Value take = b.create<arith::AndIOp>(
+              l, inside, b.create<arith::OrIOp>(l, greater, tie));
+          b.create<linalg::YieldOp>(
+              l, ValueRange{b.create<arith::SelectOp>(l, take, a[0], a[2]),
+                            b.create<arith::SelectOp>(l, take, flat, a[3])});
+        });
+    Value indices = pool.getResult(1);
+    if (op.getColumnMajor())
+      indices = createElementwise(
+          rewriter, loc, idxType, indices,
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            // Split the row-major position into (nc, p1..ps) and flatten
+            // the spatial part in reverse order.
+            Type i64 = b.getI64Type();
+            auto cst = [&](int64_t v) {
+              return b.create<arith::ConstantIntOp>(l, v, i64).getResult();
+            };
+            Value rest = a[0], col = cst(0), scale = cst(1);
+            for (size_t i = s; i-- > 0;) {
+              Value size = cst(inShape[2 + i]);
+              Value pos = b.create<arith::RemSIOp>(l, rest, size);
+              rest = b.create<arith::DivSIOp>(l, rest, size);
+              col = b.create<arith::AddIOp>(
+                  l, b.create<arith::MulIOp>(l, col, size), pos);
+              scale = b.create<arith::MulIOp>(l, scale, size);
+            }
+            return b.create<arith::AddIOp>(
+                l, b.create<arith::MulIOp>(l, rest, scale), col);
+          });
+    rewriter.replaceOp(op, {pool.getResult(0), indices});
     return success();
   }
 };
@@ -81,10 +241,10 @@ SmallVector<int64_t> windowCounts(int64_t in, int64_t out, int64_t kernel,
   return counts;
 }
 
-struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
+struct AvgPoolLowering : OpConversionPattern<AvgPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+  matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -93,58 +253,60 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     MLIRContext *ctx = rewriter.getContext();
     ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                       pads = op.getPads();
-    int64_t ones[2] = {1, 1};
+    size_t s = kernel.size();
+    int64_t rank = outType.getRank();
+    SmallVector<int64_t> ones(s, 1);
     Value zero = createScalar(rewriter, loc, et, 0.0);
     Value padded = padWindows(rewriter, loc, adaptor.getInput(), pads, kernel,
                               strides, ones, outType, zero);
-    Value window = rewriter.create<tensor::EmptyOp>(loc, kernel, et);
     Value init = createFilled(rewriter, loc, outType, zero);
-    Value sum = rewriter
-                    .create<linalg::PoolingNchwSumOp>(
-                        loc, TypeRange{outType}, ValueRange{padded, window},
-                        init, i64Pair(rewriter, strides),
-                        i64Pair(rewriter, ones))
-                    .getResult(0);
+    Value sum = poolWindows(rewriter, loc, padded, init, kernel, strides, ones,
+                            /*isMax=*/false);
 
     bool includePad = op.getCountIncludePad();
-    SmallVector<int64_t> counts[2];
-    for (int i = 0; i < 2; ++i)
-      counts[i] = windowCounts(inType.getDimSize(2 + i),
-                               outType.getDimSize(2 + i), kernel[i],
-                               strides[i], pads[i], pads[i + 2], includePad);
-    auto uniform = [](ArrayRef<int64_t> c) {
-      return llvm::all_equal(c);
-    };
-    AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
+    SmallVector<SmallVector<int64_t>> counts;
+    for (size_t i = 0; i < s; ++i)
+      counts.push_back(windowCounts(inType.getDimSize(2 + i),
+                                    outType.getDimSize(2 + i), kernel[i],
+                                    strides[i], pads[i], pads[i + s],
+                                    includePad));
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
     SmallVector<Value> ins{sum};
     SmallVector<AffineMap> maps{id};
     std::optional<int64_t> scalarCount;
-    if (uniform(counts[0]) && uniform(counts[1])) {
-      scalarCount = counts[0].front() * counts[1].front();
+    if (llvm::all_of(counts, [](ArrayRef<int64_t> c) {
+          return llvm::all_equal(c);
+        })) {
+      scalarCount = 1;
+      for (auto &c : counts)
+        *scalarCount *= c.front();
     } else {
-      // Border windows see fewer cells: divide by per-row and per-column
-      // counts held in two small constant vectors.
-      for (int i = 0; i < 2; ++i) {
+      // Border windows see fewer cells: divide by the product of per-dim
+      // counts held in small constant vectors.
+      for (size_t i = 0; i < s; ++i) {
         SmallVector<Attribute> vals;
         for (int64_t c : counts[i])
           vals.push_back(rewriter.getFloatAttr(et, (double)c));
         auto vt = RankedTensorType::get({(int64_t)counts[i].size()}, et);
         ins.push_back(rewriter.create<arith::ConstantOp>(
             loc, DenseElementsAttr::get(vt, vals)));
-        maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(2 + i, ctx)));
+        maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(2 + i, ctx)));
       }
     }
     maps.push_back(id);
     Value avg = rewriter
                     .create<linalg::GenericOp>(
                         loc, outType, ins, createEmpty(rewriter, loc, outType),
-                        maps, parallelIterators(4),
+                        maps, parallelIterators(rank),
                         [&](OpBuilder &b, Location l, ValueRange a) {
-                          Value div =
-                              scalarCount
-                                  ? createScalar(b, l, et, *scalarCount)
-                                  : b.create<arith::MulFOp>(l, a[1], a[2])
-                                        .getResult();
+                          Value div;
+                          if (scalarCount) {
+                            div = createScalar(b, l, et, *scalarCount);
+                          } else {
+                            div = a[1];
+                            for (size_t i = 2; i <= s; ++i)
+                              div = b.create<arith::MulFOp>(l, div, a[i]);
+                          }
                           b.create<linalg::YieldOp>(
                               l, b.create<arith::DivFOp>(l, a[0], div)
                                      .getResult());
@@ -193,6 +355,6 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
 } // namespace
 
 void npu::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPool2DLowering, AvgPool2DLowering, GlobalAvgPoolLowering>(
-      patterns.getContext());
+  patterns.add<MaxPoolLowering, MaxPoolWithIndicesLowering, AvgPoolLowering,
+               GlobalAvgPoolLowering>(patterns.getContext());
 }

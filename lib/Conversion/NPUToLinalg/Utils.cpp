@@ -153,6 +153,50 @@ DenseIntElementsAttr i64Pair(OpBuilder &b, ArrayRef<int64_t> values) {
       RankedTensorType::get({(int64_t)values.size()}, b.getI64Type()), values);
 }
 
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> begin, ArrayRef<int64_t> end, Value value) {
+  if (llvm::all_of(begin, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(end, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)),
+      high(2, b.getIndexAttr(0));
+  for (size_t i = 0; i < begin.size(); ++i) {
+    shape[2 + i] += begin[i] + end[i];
+    low.push_back(b.getIndexAttr(begin[i]));
+    high.push_back(b.getIndexAttr(end[i]));
+  }
+  return b.create<tensor::PadOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), input, low,
+      high, value);
+}
+
+Value insertUnitDim2(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.insert(shape.begin() + 2, 1);
+  return createReshape(b, loc, v, type.clone(shape));
+}
+
+Value dropUnitDim2(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + 2);
+  return createReshape(b, loc, v, type.clone(shape));
+}
+
+SmallVector<AffineExpr> windowExprs(MLIRContext *ctx, unsigned outDim0,
+                                    unsigned kernelDim0,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilations) {
+  SmallVector<AffineExpr> exprs;
+  for (size_t i = 0; i < strides.size(); ++i)
+    exprs.push_back(getAffineDimExpr(outDim0 + i, ctx) * strides[i] +
+                    getAffineDimExpr(kernelDim0 + i, ctx) * dilations[i]);
+  return exprs;
+}
+
 SmallVector<utils::IteratorType> parallelIterators(int64_t rank) {
   return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
 }

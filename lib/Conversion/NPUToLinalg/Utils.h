@@ -19,6 +19,8 @@ void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
+void populateAlgebraPatterns(mlir::RewritePatternSet &patterns);
+void populateSamplingPatterns(mlir::RewritePatternSet &patterns);
 
 namespace detail {
 
@@ -86,6 +88,25 @@ mlir::Value createReduction(mlir::OpBuilder &b, mlir::Location loc,
 /// strides and dilations.
 mlir::DenseIntElementsAttr i64Pair(mlir::OpBuilder &b,
                                    llvm::ArrayRef<int64_t> values);
+
+/// Pads the spatial dims (2 on) of an N C D1.. tensor with `value`; `begin`
+/// and `end` have one entry per spatial dim. Returns `input` when all are 0.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, llvm::ArrayRef<int64_t> begin,
+                       llvm::ArrayRef<int64_t> end, mlir::Value value);
+
+/// [N, C, L] -> [N, C, 1, L] and back: 1-D window ops run as 2-D ones.
+mlir::Value insertUnitDim2(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value v);
+mlir::Value dropUnitDim2(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value v);
+
+/// The input positions a window op reads: `out[i] * strides[i] +
+/// kernel[i] * dilations[i]` for loop dims out[i] = outDim0 + i and
+/// kernel[i] = kernelDim0 + i.
+llvm::SmallVector<mlir::AffineExpr>
+windowExprs(mlir::MLIRContext *ctx, unsigned outDim0, unsigned kernelDim0,
+            llvm::ArrayRef<int64_t> strides, llvm::ArrayRef<int64_t> dilations);
 
 /// Parallel iterator types for `rank` loops.
 llvm::SmallVector<mlir::utils::IteratorType>

@@ -6,7 +6,7 @@
 // operands is replaced by its value, and a few ONNX ops common in such chains
 // (Equal, Where, Range, ReduceProd, Not) are evaluated here when all their
 // inputs are constant integers (ImportLogic.cpp imports the general case;
-// Range is supported on constants only).
+// Range is supported on constants only, integer or float).
 //
 //===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
@@ -424,7 +424,37 @@ LogicalResult importNot(NodeImporter &n) {
   return setConst(n, (*ins)[0].shape, n.inputType(0).getElementType(), out);
 }
 
+/// Range on constant float scalars (window functions count samples so).
+LogicalResult importFloatRange(NodeImporter &n) {
+  static const char *const names[] = {"start", "limit", "delta"};
+  SmallVector<double, 3> v;
+  for (unsigned i = 0; i < 3; ++i) {
+    auto x = n.requireConstScalar(i, names[i]);
+    if (failed(x))
+      return failure();
+    v.push_back(*x);
+  }
+  if (v[2] == 0.0 || !std::isfinite(v[0]) || !std::isfinite(v[1]) ||
+      !std::isfinite(v[2]))
+    return n.error() << "delta must be non-zero and all inputs finite";
+  double count = std::max(std::ceil((v[1] - v[0]) / v[2]), 0.0);
+  if (count > double(kMaxFoldElements))
+    return n.error() << "range of " << count << " elements is too large to "
+                     << "evaluate at import time";
+  SmallVector<double> out;
+  for (int64_t i = 0; i < int64_t(count); ++i)
+    out.push_back(v[0] + double(i) * v[2]);
+  auto type = RankedTensorType::get({int64_t(out.size())},
+                                    n.inputType(0).getElementType());
+  n.setOutput(0, n.constant(makeFloatElements(type, out, n.blobName())));
+  return success();
+}
+
 LogicalResult importRange(NodeImporter &n) {
+  if (failed(n.checkInputs(3, 3)))
+    return failure();
+  if (isa<FloatType>(n.inputType(0).getElementType()))
+    return importFloatRange(n);
   auto ins = constInputs(n, 3, 3);
   if (failed(ins))
     return failure();
@@ -437,9 +467,7 @@ LogicalResult importRange(NodeImporter &n) {
     return n.error() << "delta is 0";
   // Bound the count before materializing anything.
   double count = std::ceil((double(limit) - double(start)) / double(delta));
-  if (count < 1)
-    return n.error() << "range is empty; zero-sized tensors are not "
-                        "supported";
+  count = std::max(count, 0.0);
   if (count > double(kMaxFoldElements))
     return n.error() << "range of " << count << " elements is too large to "
                      << "evaluate at import time";

@@ -1,4 +1,9 @@
-//===- ImportNN.cpp - Conv, ConvTranspose, pooling, normalization, Dropout =//
+//===- ImportNN.cpp - Conv, ConvTranspose, pooling, MaxUnpool -------------===//
+//
+// Window ops take any number of spatial dims (N, C, D1, .., Ds): the npu
+// ops are rank-generic, so there is one code path for 1-D, 2-D and 3-D.
+//
+//===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
 
 using namespace mlir;
@@ -11,34 +16,41 @@ namespace {
 constexpr int64_t kMaxWindowValue = int64_t(1) << 31;
 bool isPositive(int64_t v) { return v > 0 && v < kMaxWindowValue; }
 bool isNonNegative(int64_t v) { return v >= 0 && v < kMaxWindowValue; }
+constexpr StringLiteral kPositiveText = "positive and below 2^31";
+constexpr StringLiteral kNonNegativeText = "non-negative and below 2^31";
 
-/// Window attributes shared by Conv, MaxPool and AveragePool, normalized to
-/// 2-D (1-D windows get a leading unit spatial dimension).
+/// Window attributes shared by Conv and the pooling ops.
 struct Window {
-  SmallVector<int64_t> kernel, strides, pads, dilations; // pads: 2-D ONNX order
-  bool lifted = false; // the op is 1-D and was lifted to 2-D
+  SmallVector<int64_t> kernel, strides, pads, dilations; // pads: ONNX order
 };
 
-/// Reads strides/pads/dilations/auto_pad for `spatial` spatial dims of an
-/// input with spatial sizes `in` and kernel `kernel`.
+DenseI64ArrayAttr i64s(NodeImporter &n, ArrayRef<int64_t> v) {
+  return n.b().getDenseI64ArrayAttr(v);
+}
+
+UnitAttr flag(NodeImporter &n, bool set) {
+  return set ? n.b().getUnitAttr() : UnitAttr();
+}
+
+/// Reads strides/pads/dilations/auto_pad for an input with spatial sizes
+/// `in` and kernel `kernel`.
 FailureOr<Window> readWindow(NodeImporter &n, ArrayRef<int64_t> in,
-                             ArrayRef<int64_t> kernel, bool hasDilations,
-                             bool ceilMode) {
+                             ArrayRef<int64_t> kernel, bool hasDilations) {
   size_t s = in.size();
   Window w;
-  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, "positive and below 2^31");
+  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, kPositiveText);
   if (failed(strides))
     return failure();
   SmallVector<int64_t> dilations(s, 1);
   if (hasDilations) {
-    auto d = n.intsAttrOfLength("dilations", s, 1, isPositive, "positive and below 2^31");
+    auto d = n.intsAttrOfLength("dilations", s, 1, isPositive, kPositiveText);
     if (failed(d))
       return failure();
     dilations = *d;
   }
   auto autoPad = n.stringAttr("auto_pad", StringRef("NOTSET"));
   auto pads = n.intsAttrOfLength("pads", 2 * s, 0, isNonNegative,
-                                 "non-negative and below 2^31");
+                                 kNonNegativeText);
   if (failed(autoPad) || failed(pads))
     return failure();
   if (*autoPad != "NOTSET") {
@@ -63,46 +75,31 @@ FailureOr<Window> readWindow(NodeImporter &n, ArrayRef<int64_t> in,
                << *autoPad << "'";
       }
     }
-    (void)ceilMode;
   }
   w.kernel.assign(kernel.begin(), kernel.end());
   w.strides = *strides;
   w.dilations = dilations;
   w.pads = *pads;
-  if (s == 1) {
-    // [N, C, L] -> [N, C, 1, L]: the lifted dimension has a unit window.
-    w.lifted = true;
-    w.kernel.insert(w.kernel.begin(), 1);
-    w.strides.insert(w.strides.begin(), 1);
-    w.dilations.insert(w.dilations.begin(), 1);
-    w.pads = {0, (*pads)[0], 0, (*pads)[1]};
-  }
   return w;
 }
 
-/// Inserts the unit height dimension of a lifted 1-D window op.
-FailureOr<Value> liftTo2D(NodeImporter &n, Value v) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape.insert(shape.begin() + 2, 1);
-  return n.reshape(v, shape);
-}
-
-FailureOr<Value> dropLift(NodeImporter &n, FailureOr<Value> v) {
-  if (failed(v))
-    return failure();
-  auto type = cast<RankedTensorType>(v->getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape.erase(shape.begin() + 2);
-  return n.reshape(*v, shape);
-}
-
 LogicalResult checkSpatialRank(NodeImporter &n, RankedTensorType type) {
-  if (type.getRank() != 3 && type.getRank() != 4)
-    return n.error() << "only 1-D and 2-D windows are supported; input has "
-                        "shape "
+  if (type.getRank() < 3)
+    return n.error() << "input must have rank >= 3 (N, C, D1, ..), got shape "
                      << shapeString(type.getShape());
   return success();
+}
+
+/// The required kernel_shape of a pooling op.
+FailureOr<SmallVector<int64_t>> readKernel(NodeImporter &n, size_t spatial) {
+  auto kernel = n.intsAttr("kernel_shape", std::nullopt);
+  if (failed(kernel))
+    return failure();
+  if (kernel->size() != spatial || !llvm::all_of(*kernel, isPositive))
+    return n.attrError("kernel_shape")
+           << "must have " << spatial << " positive values, got "
+           << shapeString(*kernel);
+  return kernel;
 }
 
 //===----------------------------------------------------------------------===//
@@ -110,8 +107,9 @@ LogicalResult checkSpatialRank(NodeImporter &n, RankedTensorType type) {
 //===----------------------------------------------------------------------===//
 
 /// Checks shared by Conv and ConvTranspose: 2 or 3 inputs, a positive
-/// group, a 1-D or 2-D window and a weight of the input's rank.
-static FailureOr<int64_t> readConvCommon(NodeImporter &n) {
+/// group, spatial dims, a weight of the input's rank and a kernel_shape
+/// that agrees with it. Returns the group.
+FailureOr<int64_t> readConvCommon(NodeImporter &n) {
   if (failed(n.checkInputs(2, 3)))
     return failure();
   auto group = n.intAttr("group", 1);
@@ -126,14 +124,6 @@ static FailureOr<int64_t> readConvCommon(NodeImporter &n) {
     return n.error() << "weight of shape " << shapeString(wType.getShape())
                      << " does not match the rank of input "
                      << shapeString(xType.getShape());
-  return *group;
-}
-
-LogicalResult importConv(NodeImporter &n) {
-  auto group = readConvCommon(n);
-  if (failed(group))
-    return failure();
-  auto xType = n.inputType(0), wType = n.inputType(1);
   ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
   auto kernelShape = n.intsAttr("kernel_shape", kernel);
   if (failed(kernelShape))
@@ -142,30 +132,85 @@ LogicalResult importConv(NodeImporter &n) {
     return n.attrError("kernel_shape")
            << shapeString(*kernelShape) << " does not match the weight's "
            << "spatial shape " << shapeString(kernel);
-  auto w = readWindow(n, xType.getShape().drop_front(2), kernel,
-                      /*hasDilations=*/true, false);
+  return *group;
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  auto group = readConvCommon(n);
+  if (failed(group))
+    return failure();
+  auto xType = n.inputType(0), wType = n.inputType(1);
+  auto w = readWindow(n, xType.getShape().drop_front(2),
+                      wType.getShape().drop_front(2), /*hasDilations=*/true);
   if (failed(w))
     return failure();
-  Value x = n.input(0), weight = n.input(1), bias = n.input(2);
-  if (w->lifted) {
-    auto lx = liftTo2D(n, x);
-    auto lw = succeeded(lx) ? liftTo2D(n, weight) : FailureOr<Value>();
-    if (failed(lx) || failed(lw))
-      return failure();
-    x = *lx;
-    weight = *lw;
-  }
-  FailureOr<Value> v = n.create<Conv2DOp>(
-      x, weight, bias, n.b().getDenseI64ArrayAttr(w->strides),
-      n.b().getDenseI64ArrayAttr(w->pads),
-      n.b().getDenseI64ArrayAttr(w->dilations),
-      n.b().getI64IntegerAttr(*group));
-  if (w->lifted)
-    v = dropLift(n, v);
+  auto v = n.create<ConvOp>(n.input(0), n.input(1), n.input(2),
+                            i64s(n, w->strides), i64s(n, w->pads),
+                            i64s(n, w->dilations),
+                            n.b().getI64IntegerAttr(*group));
   if (failed(v))
     return failure();
   n.setOutput(0, *v);
   return success();
+}
+
+/// [N, C, D1, .., Ds] -> [N, C, (D1 - 1) * s1 + 1, ..]: zeros inserted
+/// between elements, through [N, C, D1, 1, .., Ds, 1] padded at each 1.
+FailureOr<Value> insertZeros(NodeImporter &n, Value x,
+                             ArrayRef<int64_t> strides) {
+  if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
+    return x;
+  auto shape = cast<RankedTensorType>(x.getType()).getShape();
+  size_t s = strides.size();
+  SmallVector<int64_t> split(shape.take_front(2)), wide(split), sizes(split);
+  SmallVector<int64_t> pads(2 * (2 + 2 * s), 0);
+  for (size_t i = 0; i < s; ++i) {
+    split.append({shape[2 + i], 1});
+    pads[(2 + 2 * s) + 3 + 2 * i] = strides[i] - 1;
+    wide.push_back(shape[2 + i] * strides[i]);
+    sizes.push_back((shape[2 + i] - 1) * strides[i] + 1);
+  }
+  auto r = n.reshape(x, split);
+  if (failed(r))
+    return failure();
+  auto padded = n.create<PadOp>(*r, i64s(n, pads), n.b().getStringAttr("constant"),
+                                n.b().getF64FloatAttr(0.0));
+  if (failed(padded))
+    return failure();
+  auto flat = n.reshape(*padded, wide);
+  if (failed(flat))
+    return failure();
+  return n.create<SliceOp>(*flat, i64s(n, SmallVector<int64_t>(wide.size(), 0)),
+                           i64s(n, sizes),
+                           i64s(n, SmallVector<int64_t>(wide.size(), 1)));
+}
+
+/// [C, M/g, K..] -> [M, C/g, K..] flipped in every spatial dim: through
+/// [g, C/g, M/g, K..] transposed to [g, M/g, C/g, K..].
+FailureOr<Value> transposeWeight(NodeImporter &n, Value weight, int64_t g) {
+  auto shape = cast<RankedTensorType>(weight.getType()).getShape();
+  ArrayRef<int64_t> kernel = shape.drop_front(2);
+  int64_t cg = shape[0] / g, mg = shape[1];
+  SmallVector<int64_t> grouped{g, cg, mg}, perm{0, 2, 1}, regrouped{g * mg, cg};
+  for (size_t i = 0; i < kernel.size(); ++i)
+    perm.push_back(3 + i);
+  llvm::append_range(grouped, kernel);
+  llvm::append_range(regrouped, kernel);
+  auto w = n.reshape(weight, grouped);
+  if (failed(w))
+    return failure();
+  w = n.create<TransposeOp>(*w, i64s(n, perm));
+  if (succeeded(w))
+    w = n.reshape(*w, regrouped);
+  if (failed(w) || llvm::all_of(kernel, [](int64_t k) { return k == 1; }))
+    return w;
+  SmallVector<int64_t> starts{0, 0}, steps{1, 1};
+  for (int64_t k : kernel) {
+    starts.push_back(k - 1);
+    steps.push_back(-1);
+  }
+  return n.create<SliceOp>(*w, i64s(n, starts), i64s(n, regrouped),
+                           i64s(n, steps));
 }
 
 /// ConvTranspose as a stride-1 convolution: zeros are inserted between the
@@ -181,26 +226,20 @@ LogicalResult importConvTranspose(NodeImporter &n) {
     return n.error() << "weight of shape " << shapeString(wType.getShape())
                      << " does not match " << channels
                      << " input channels in " << *group << " groups";
-  ArrayRef<int64_t> kernelRef = wType.getShape().drop_front(2);
-  size_t s = kernelRef.size();
-  auto kernelShape = n.intsAttr("kernel_shape", kernelRef);
-  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive,
-                                    "positive and below 2^31");
-  auto dilations = n.intsAttrOfLength("dilations", s, 1, isPositive,
-                                      "positive and below 2^31");
+  ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
+  size_t s = kernel.size();
+  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, kPositiveText);
+  auto dilations =
+      n.intsAttrOfLength("dilations", s, 1, isPositive, kPositiveText);
   auto pads = n.intsAttrOfLength("pads", 2 * s, 0, isNonNegative,
-                                 "non-negative and below 2^31");
+                                 kNonNegativeText);
   auto outPad = n.intsAttrOfLength("output_padding", s, 0, isNonNegative,
-                                   "non-negative and below 2^31");
+                                   kNonNegativeText);
   auto outShape = n.intsAttr("output_shape", ArrayRef<int64_t>{});
   auto autoPad = n.stringAttr("auto_pad", StringRef("NOTSET"));
-  if (failed(kernelShape) || failed(strides) || failed(dilations) ||
-      failed(pads) || failed(outPad) || failed(outShape) || failed(autoPad))
+  if (failed(strides) || failed(dilations) || failed(pads) ||
+      failed(outPad) || failed(outShape) || failed(autoPad))
     return failure();
-  if (ArrayRef<int64_t>(*kernelShape) != kernelRef)
-    return n.attrError("kernel_shape")
-           << shapeString(*kernelShape) << " does not match the weight's "
-           << "spatial shape " << shapeString(kernelRef);
   if (*autoPad != "NOTSET" && *autoPad != "VALID" &&
       *autoPad != "SAME_UPPER" && *autoPad != "SAME_LOWER")
     return n.attrError("auto_pad")
@@ -209,121 +248,59 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (!outShape->empty() && outShape->size() != s)
     return n.attrError("output_shape") << "must have " << s << " entries";
 
-  // Per spatial dim: begin/end crop of the full result (may be negative,
-  // meaning extra zero padding).
-  SmallVector<int64_t> in(xType.getShape().drop_front(2)), kernel(kernelRef),
-      st(*strides), dil(*dilations), op(*outPad), begin(s), end(s);
+  // Per spatial dim: the begin/end crop of the full result (negative means
+  // extra zeros), then the stride-1 conv's pads and the crop left after it.
+  ArrayRef<int64_t> in = xType.getShape().drop_front(2);
+  SmallVector<int64_t> convPads(2 * s), crop(2 * s);
+  bool needCrop = false;
   for (size_t i = 0; i < s; ++i) {
-    int64_t effective = (kernel[i] - 1) * dil[i] + 1;
-    int64_t full = st[i] * (in[i] - 1) + effective + op[i];
+    int64_t st = (*strides)[i], op = (*outPad)[i];
+    int64_t effective = (kernel[i] - 1) * (*dilations)[i] + 1;
+    int64_t full = st * (in[i] - 1) + effective + op;
+    int64_t begin, end;
     bool same = *autoPad == "SAME_UPPER" || *autoPad == "SAME_LOWER";
     if (!outShape->empty() || same) {
-      int64_t target = outShape->empty() ? in[i] * st[i] : (*outShape)[i];
+      int64_t target = outShape->empty() ? in[i] * st : (*outShape)[i];
       int64_t total = full - target;
       // Floor division, as the ONNX reference does: a negative total (a
       // larger output_shape) extends the end.
       int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
-      begin[i] = *autoPad == "SAME_UPPER" ? half : total - half;
-      end[i] = total - begin[i];
+      begin = *autoPad == "SAME_UPPER" ? half : total - half;
+      end = total - begin;
     } else if (*autoPad == "VALID") {
-      begin[i] = end[i] = 0;
+      begin = end = 0;
     } else {
-      begin[i] = (*pads)[i];
-      end[i] = (*pads)[i + s];
+      begin = (*pads)[i];
+      end = (*pads)[i + s];
     }
-    if (full - begin[i] - end[i] <= 0)
+    if (full - begin - end <= 0)
       return n.error() << "output dimension " << i << " would be empty";
+    int64_t lo = effective - 1 - begin, hi = effective - 1 + op - end;
+    convPads[i] = std::max<int64_t>(lo, 0);
+    convPads[i + s] = std::max<int64_t>(hi, 0);
+    crop[i] = std::max<int64_t>(-lo, 0);
+    crop[i + s] = std::max<int64_t>(-hi, 0);
+    needCrop |= crop[i] || crop[i + s];
   }
 
-  Value x = n.input(0), weight = n.input(1), bias = n.input(2);
-  bool lifted = s == 1;
-  if (lifted) {
-    auto lx = liftTo2D(n, x);
-    auto lw = succeeded(lx) ? liftTo2D(n, weight) : FailureOr<Value>();
-    if (failed(lx) || failed(lw))
-      return failure();
-    x = *lx;
-    weight = *lw;
-    for (auto *v : {&in, &kernel, &st, &dil, &op, &begin, &end})
-      v->insert(v->begin(), v == &in || v == &kernel || v == &st || v == &dil
-                                ? 1
-                                : 0);
-  }
-  auto &b = n.b();
-  int64_t batch = xType.getDimSize(0);
-  // Zero insertion: [N,C,H,W] -> [N,C,H,1,W,1] -> pad to [N,C,H,sh,W,sw]
-  // -> [N,C,H*sh,W*sw] -> drop the trailing zeros.
-  if (st[0] > 1 || st[1] > 1) {
-    auto r = n.reshape(x, {batch, channels, in[0], 1, in[1], 1});
-    if (failed(r))
-      return failure();
-    SmallVector<int64_t> p(12, 0);
-    p[6 + 3] = st[0] - 1;
-    p[6 + 5] = st[1] - 1;
-    auto padded = n.create<PadOp>(*r, b.getDenseI64ArrayAttr(p),
-                                  b.getStringAttr("constant"),
-                                  b.getF64FloatAttr(0.0));
-    if (failed(padded))
-      return failure();
-    auto wide = n.reshape(*padded,
-                          {batch, channels, in[0] * st[0], in[1] * st[1]});
-    if (failed(wide))
-      return failure();
-    auto cut = n.create<SliceOp>(
-        *wide, b.getDenseI64ArrayAttr({0, 0, 0, 0}),
-        b.getDenseI64ArrayAttr({batch, channels, (in[0] - 1) * st[0] + 1,
-                                (in[1] - 1) * st[1] + 1}),
-        b.getDenseI64ArrayAttr({1, 1, 1, 1}));
-    if (failed(cut))
-      return failure();
-    x = *cut;
-  }
-  // [C, M/g, kh, kw] -> [g, C/g, M/g, kh, kw] -> [g, M/g, C/g, kh, kw]
-  // -> [M, C/g, kh, kw], flipped in kh and kw.
-  int64_t g = *group, cg = channels / g,
-          mg = cast<RankedTensorType>(weight.getType()).getDimSize(1);
-  auto w5 = n.reshape(weight, {g, cg, mg, kernel[0], kernel[1]});
-  if (failed(w5))
+  auto x = insertZeros(n, n.input(0), *strides);
+  auto weight = succeeded(x) ? transposeWeight(n, n.input(1), *group)
+                             : FailureOr<Value>();
+  if (failed(weight))
     return failure();
-  auto wt = n.create<TransposeOp>(*w5, b.getDenseI64ArrayAttr({0, 2, 1, 3, 4}));
-  if (failed(wt))
-    return failure();
-  auto w4 = n.reshape(*wt, {g * mg, cg, kernel[0], kernel[1]});
-  if (failed(w4))
-    return failure();
-  FailureOr<Value> wf = *w4;
-  if (kernel[0] > 1 || kernel[1] > 1)
-    wf = n.create<SliceOp>(
-        *w4, b.getDenseI64ArrayAttr({0, 0, kernel[0] - 1, kernel[1] - 1}),
-        b.getDenseI64ArrayAttr({g * mg, cg, kernel[0], kernel[1]}),
-        b.getDenseI64ArrayAttr({1, 1, -1, -1}));
-  if (failed(wf))
-    return failure();
-  SmallVector<int64_t> convPads(4), crop(4, 0);
-  for (size_t i = 0; i < 2; ++i) {
-    int64_t effective = (kernel[i] - 1) * dil[i] + 1;
-    int64_t lo = effective - 1 - begin[i];
-    int64_t hi = effective - 1 + op[i] - end[i];
-    convPads[i] = std::max<int64_t>(lo, 0);
-    convPads[i + 2] = std::max<int64_t>(hi, 0);
-    crop[i] = std::max<int64_t>(-lo, 0);
-    crop[i + 2] = std::max<int64_t>(-hi, 0);
-  }
-  FailureOr<Value> v = n.create<Conv2DOp>(
-      x, *wf, bias, b.getDenseI64ArrayAttr({1, 1}),
-      b.getDenseI64ArrayAttr(convPads), b.getDenseI64ArrayAttr(dil),
-      b.getI64IntegerAttr(g));
-  if (succeeded(v) && llvm::any_of(crop, [](int64_t c) { return c != 0; })) {
+  FailureOr<Value> v = n.create<ConvOp>(
+      *x, *weight, n.input(2), i64s(n, SmallVector<int64_t>(s, 1)),
+      i64s(n, convPads), i64s(n, *dilations), n.b().getI64IntegerAttr(*group));
+  if (succeeded(v) && needCrop) {
     auto shape = cast<RankedTensorType>(v->getType()).getShape();
-    v = n.create<SliceOp>(
-        *v, b.getDenseI64ArrayAttr({0, 0, crop[0], crop[1]}),
-        b.getDenseI64ArrayAttr({shape[0], shape[1],
-                                shape[2] - crop[0] - crop[2],
-                                shape[3] - crop[1] - crop[3]}),
-        b.getDenseI64ArrayAttr({1, 1, 1, 1}));
+    SmallVector<int64_t> starts{0, 0}, sizes(shape.take_front(2));
+    for (size_t i = 0; i < s; ++i) {
+      starts.push_back(crop[i]);
+      sizes.push_back(shape[2 + i] - crop[i] - crop[i + s]);
+    }
+    v = n.create<SliceOp>(*v, i64s(n, starts), i64s(n, sizes),
+                          i64s(n, SmallVector<int64_t>(2 + s, 1)));
   }
-  if (lifted)
-    v = dropLift(n, v);
   if (failed(v))
     return failure();
   n.setOutput(0, *v);
@@ -334,6 +311,33 @@ LogicalResult importConvTranspose(NodeImporter &n) {
 // Pooling
 //===----------------------------------------------------------------------===//
 
+/// MaxPool with its optional Indices output.
+LogicalResult importMaxPool(NodeImporter &n, Value x, const Window &w,
+                            bool ceilMode) {
+  auto storage = n.intAttr("storage_order", 0);
+  if (failed(storage))
+    return failure();
+  if (*storage != 0 && *storage != 1)
+    return n.attrError("storage_order") << "must be 0 or 1, got " << *storage;
+  if (n.isOutputUsed(1)) {
+    auto op = n.createMulti<MaxPoolWithIndicesOp>(
+        x, i64s(n, w.kernel), i64s(n, w.strides), i64s(n, w.pads),
+        i64s(n, w.dilations), flag(n, ceilMode), flag(n, *storage == 1));
+    if (failed(op))
+      return failure();
+    n.setOutput(0, (*op)->getResult(0));
+    n.setOutput(1, (*op)->getResult(1));
+    return success();
+  }
+  auto v = n.create<MaxPoolOp>(x, i64s(n, w.kernel), i64s(n, w.strides),
+                               i64s(n, w.pads), i64s(n, w.dilations),
+                               flag(n, ceilMode));
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
 template <bool IsMax>
 LogicalResult importPool(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
@@ -341,53 +345,94 @@ LogicalResult importPool(NodeImporter &n) {
   auto type = n.inputType(0);
   if (failed(checkSpatialRank(n, type)))
     return failure();
-  size_t spatial = type.getRank() - 2;
-  auto kernel = n.intsAttr("kernel_shape", std::nullopt);
-  if (failed(kernel))
-    return failure();
-  if (kernel->size() != spatial || !llvm::all_of(*kernel, isPositive))
-    return n.attrError("kernel_shape")
-           << "must have " << spatial << " positive values, got "
-           << shapeString(*kernel);
+  auto kernel = readKernel(n, type.getRank() - 2);
   auto ceilMode = n.intAttr("ceil_mode", 0);
-  if (failed(ceilMode))
+  if (failed(kernel) || failed(ceilMode))
     return failure();
   bool hasDilations = IsMax && n.opset() >= 10;
-  auto w = readWindow(n, type.getShape().drop_front(2), *kernel, hasDilations,
-                      *ceilMode != 0);
+  auto w = readWindow(n, type.getShape().drop_front(2), *kernel, hasDilations);
   if (failed(w))
     return failure();
-  Value x = n.input(0);
-  if (w->lifted) {
-    auto lx = liftTo2D(n, x);
-    if (failed(lx))
-      return failure();
-    x = *lx;
-  }
-  auto &b = n.b();
-  FailureOr<Value> v;
   if constexpr (IsMax) {
-    auto storage = n.intAttr("storage_order", 0);
-    if (failed(storage) || failed(n.rejectUsedOutputs(
-                               1, "MaxPool's Indices output is not supported")))
-      return failure();
-    v = n.create<MaxPool2DOp>(
-        x, b.getDenseI64ArrayAttr(w->kernel),
-        b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
-        b.getDenseI64ArrayAttr(w->dilations),
-        *ceilMode ? b.getUnitAttr() : UnitAttr());
+    return importMaxPool(n, n.input(0), *w, *ceilMode != 0);
   } else {
     auto countPad = n.intAttr("count_include_pad", 0);
     if (failed(countPad))
       return failure();
-    v = n.create<AvgPool2DOp>(
-        x, b.getDenseI64ArrayAttr(w->kernel),
-        b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
-        *countPad ? b.getUnitAttr() : UnitAttr(),
-        *ceilMode ? b.getUnitAttr() : UnitAttr());
+    auto v = n.create<AvgPoolOp>(n.input(0), i64s(n, w->kernel),
+                                 i64s(n, w->strides), i64s(n, w->pads),
+                                 flag(n, *countPad), flag(n, *ceilMode));
+    if (failed(v))
+      return failure();
+    n.setOutput(0, *v);
+    return success();
   }
-  if (w->lifted)
-    v = dropLift(n, v);
+}
+
+/// |x|^p, and the p-th root; p = 1 and 2 avoid pow.
+FailureOr<Value> absPow(NodeImporter &n, Value x, int64_t p) {
+  if (p == 2)
+    return n.create<MulOp>(x, x);
+  auto neg = n.create<NegOp>(x);
+  auto abs = succeeded(neg) ? n.create<MaxOp>(x, *neg) : neg;
+  if (failed(abs) || p == 1)
+    return abs;
+  Type et = cast<RankedTensorType>(x.getType()).getElementType();
+  return n.create<PowOp>(*abs, n.scalar(et, double(p)));
+}
+
+FailureOr<Value> root(NodeImporter &n, Value x, int64_t p) {
+  if (p == 1)
+    return x;
+  if (p == 2)
+    return n.create<SqrtOp>(x);
+  Type et = cast<RankedTensorType>(x.getType()).getElementType();
+  return n.create<PowOp>(x, n.scalar(et, 1.0 / double(p)));
+}
+
+/// LpPool: (sum of |x|^p over each zero-padded window)^(1/p), the sum
+/// being an average that counts padding times the kernel size.
+/// GlobalLpPool: the same over all spatial dims.
+template <bool Global>
+LogicalResult importLpPool(NodeImporter &n) {
+  auto p = n.intAttr("p", 2);
+  if (failed(p) || failed(n.checkInputs(1, 1)))
+    return failure();
+  if (*p < 1)
+    return n.attrError("p") << "must be positive, got " << *p;
+  auto type = n.inputType(0);
+  if (failed(checkSpatialRank(n, type)))
+    return failure();
+  size_t spatial = type.getRank() - 2;
+  if (!isa<FloatType>(type.getElementType()))
+    return n.error() << "input must be a float tensor";
+  auto powered = absPow(n, n.input(0), *p);
+  if (failed(powered))
+    return failure();
+  FailureOr<Value> sum;
+  if constexpr (Global) {
+    SmallVector<int64_t> axes;
+    for (size_t i = 0; i < spatial; ++i)
+      axes.push_back(2 + i);
+    sum = n.create<ReduceSumOp>(*powered, i64s(n, axes),
+                                n.b().getBoolAttr(true));
+  } else {
+    auto kernel = readKernel(n, spatial);
+    if (failed(kernel))
+      return failure();
+    auto w = readWindow(n, type.getShape().drop_front(2), *kernel, false);
+    if (failed(w))
+      return failure();
+    auto avg = n.create<AvgPoolOp>(*powered, i64s(n, w->kernel),
+                                   i64s(n, w->strides), i64s(n, w->pads),
+                                   n.b().getUnitAttr(), UnitAttr());
+    double cells = 1;
+    for (int64_t k : w->kernel)
+      cells *= double(k);
+    if (succeeded(avg))
+      sum = n.create<MulOp>(*avg, n.scalar(type.getElementType(), cells));
+  }
+  auto v = succeeded(sum) ? root(n, *sum, *p) : sum;
   if (failed(v))
     return failure();
   n.setOutput(0, *v);
@@ -413,7 +458,7 @@ LogicalResult importGlobalMaxPool(NodeImporter &n) {
   SmallVector<int64_t> axes;
   for (int64_t d = 2; d < rank; ++d)
     axes.push_back(d);
-  auto v = n.create<ReduceMaxOp>(n.input(0), n.b().getDenseI64ArrayAttr(axes),
+  auto v = n.create<ReduceMaxOp>(n.input(0), i64s(n, axes),
                                  n.b().getBoolAttr(true));
   if (failed(v))
     return failure();
@@ -421,261 +466,60 @@ LogicalResult importGlobalMaxPool(NodeImporter &n) {
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Normalization
-//===----------------------------------------------------------------------===//
-
-LogicalResult importBatchNorm(NodeImporter &n) {
-  auto eps = n.floatAttr("epsilon", 1e-5);
-  if (failed(eps) || failed(n.checkInputs(5, 5)))
+/// MaxUnpool: X scattered into zeros at the flat positions I (from
+/// MaxPool) of a tensor of the pooling's input size. A larger output_shape
+/// extends that tensor with zeros at the end of each dim, as the ONNX
+/// reference does (onnxruntime instead scatters into output_shape).
+LogicalResult importMaxUnpool(NodeImporter &n) {
+  if (failed(n.checkInputs(2, 3)))
     return failure();
-  n.ignoreAttr("momentum");
-  if (n.opset() < 7)
-    n.ignoreAttr("is_test");
-  if (n.opset() < 9) {
-    auto spatial = n.intAttr("spatial", 1);
-    if (failed(spatial))
-      return failure();
-    if (*spatial != 1)
-      return n.attrError("spatial") << "must be 1, got " << *spatial;
-  }
-  if (n.opset() >= 14) {
-    auto training = n.intAttr("training_mode", 0);
-    if (failed(training))
-      return failure();
-    if (*training != 0)
-      return n.attrError("training_mode")
-             << "must be 0; only inference is supported";
-  }
-  if (failed(n.rejectUsedOutputs(1, "training outputs of BatchNormalization "
-                                    "are not supported (inference only)")))
+  auto xType = n.inputType(0), iType = n.inputType(1);
+  if (failed(checkSpatialRank(n, xType)))
     return failure();
-  if (*eps < 0)
-    return n.attrError("epsilon") << "must be non-negative, got " << *eps;
-  auto v = n.createTyped<BatchNormOp>(n.inputType(0), n.input(0), n.input(1),
-                                      n.input(2), n.input(3), n.input(4),
-                                      n.b().getF64FloatAttr(*eps));
+  if (iType.getShape() != xType.getShape() ||
+      !iType.getElementType().isInteger(64))
+    return n.error() << "I must be an int64 tensor of X's shape "
+                     << shapeString(xType.getShape());
+  size_t s = xType.getRank() - 2;
+  auto kernel = readKernel(n, s);
+  if (failed(kernel))
+    return failure();
+  auto strides = n.intsAttrOfLength("strides", s, 1, isPositive, kPositiveText);
+  auto pads = n.intsAttrOfLength("pads", 2 * s, 0, isNonNegative,
+                                 kNonNegativeText);
+  if (failed(strides) || failed(pads))
+    return failure();
+  SmallVector<int64_t> shape(xType.getShape().take_front(2));
+  for (size_t i = 0; i < s; ++i)
+    shape.push_back((xType.getDimSize(2 + i) - 1) * (*strides)[i] +
+                    (*kernel)[i] - (*pads)[i] - (*pads)[i + s]);
+  if (failed(checkShape(shape, xType.getElementType(), n.loc(),
+                        "MaxUnpool output")))
+    return failure();
+  FailureOr<Value> v =
+      n.create<ScatterFlatOp>(n.input(0), n.input(1), i64s(n, shape));
+  if (succeeded(v) && n.hasInput(2)) {
+    auto outShape = n.requireConstInts(2, "output_shape");
+    if (failed(outShape))
+      return failure();
+    if (outShape->size() != shape.size())
+      return n.error() << "output_shape " << shapeString(*outShape)
+                       << " must have rank " << shape.size();
+    SmallVector<int64_t> extra(2 * shape.size(), 0);
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if ((*outShape)[d] < shape[d] || (d < 2 && (*outShape)[d] != shape[d]))
+        return n.error() << "output_shape " << shapeString(*outShape)
+                         << " must not be smaller than the unpooled shape "
+                         << shapeString(shape) << " (nor differ in N or C)";
+      extra[shape.size() + d] = (*outShape)[d] - shape[d];
+    }
+    if (llvm::any_of(extra, [](int64_t e) { return e != 0; }))
+      v = n.create<PadOp>(*v, i64s(n, extra), n.b().getStringAttr("constant"),
+                          n.b().getF64FloatAttr(0.0));
+  }
   if (failed(v))
     return failure();
   n.setOutput(0, *v);
-  return success();
-}
-
-/// LayerNormalization's optional outputs: Mean and InvStdDev over the
-/// normalized dims, kept as size 1.
-LogicalResult importLayerNormStats(NodeImporter &n, int64_t axis,
-                                   double eps) {
-  Value x = n.input(0);
-  auto type = n.inputType(0);
-  SmallVector<int64_t> axes;
-  for (int64_t d = axis; d < type.getRank(); ++d)
-    axes.push_back(d);
-  auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
-  auto keep = n.b().getBoolAttr(true);
-  auto mean = n.create<ReduceMeanOp>(x, axesAttr, keep);
-  if (failed(mean))
-    return failure();
-  auto d = n.create<SubOp>(x, *mean);
-  if (failed(d))
-    return failure();
-  auto sq = n.create<MulOp>(*d, *d);
-  if (failed(sq))
-    return failure();
-  auto var = n.create<ReduceMeanOp>(*sq, axesAttr, keep);
-  if (failed(var))
-    return failure();
-  auto ve = n.create<AddOp>(*var, n.scalar(type.getElementType(), eps));
-  if (failed(ve))
-    return failure();
-  auto sd = n.create<SqrtOp>(*ve);
-  if (failed(sd))
-    return failure();
-  auto inv = n.create<ReciprocalOp>(*sd);
-  if (failed(inv))
-    return failure();
-  n.setOutput(1, *mean);
-  n.setOutput(2, *inv);
-  return success();
-}
-
-LogicalResult importLayerNorm(NodeImporter &n) {
-  auto axisAttr = n.intAttr("axis", -1);
-  auto eps = n.floatAttr("epsilon", 1e-5);
-  auto stash = n.intAttr("stash_type", 1);
-  if (failed(axisAttr) || failed(eps) || failed(stash) ||
-      failed(n.checkInputs(2, 3)))
-    return failure();
-  if (*eps < 0)
-    return n.attrError("epsilon") << "must be non-negative, got " << *eps;
-  auto axis = n.normalizeAxis(*axisAttr, n.inputType(0).getRank(), "axis");
-  if (failed(axis))
-    return failure();
-  if ((n.isOutputUsed(1) || n.isOutputUsed(2)) &&
-      failed(importLayerNormStats(n, *axis, *eps)))
-    return failure();
-  auto v = n.createTyped<LayerNormOp>(n.inputType(0), n.input(0), n.input(1),
-                                      n.input(2),
-                                      n.b().getI64IntegerAttr(*axis),
-                                      n.b().getF64FloatAttr(*eps));
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v);
-  return success();
-}
-
-/// (x - mean) / sqrt(var + eps) * scale + bias, statistics over the
-/// spatial dims of each (n, c).
-LogicalResult importInstanceNorm(NodeImporter &n) {
-  auto eps = n.floatAttr("epsilon", 1e-5);
-  if (failed(eps) || failed(n.checkInputs(3, 3)))
-    return failure();
-  auto type = n.inputType(0);
-  int64_t rank = type.getRank();
-  Type et = type.getElementType();
-  if (!isa<FloatType>(et))
-    return n.error() << "input must be a float tensor";
-  if (rank < 3)
-    return n.error() << "input must have rank >= 3 (N, C, D1, ...), got rank "
-                     << rank;
-  int64_t channels = type.getDimSize(1);
-  for (unsigned i = 1; i < 3; ++i)
-    if (n.inputType(i).getShape() != ArrayRef<int64_t>{channels} ||
-        n.inputType(i).getElementType() != et)
-      return n.error() << (i == 1 ? "scale" : "B") << " must be a 1-D tensor "
-                       << "of " << channels << " elements of the input's type";
-  SmallVector<int64_t> axes, chanShape(rank, 1);
-  for (int64_t d = 2; d < rank; ++d)
-    axes.push_back(d);
-  chanShape[1] = channels;
-  auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
-  auto keep = n.b().getBoolAttr(true);
-  Value x = n.input(0);
-  auto mean = n.create<ReduceMeanOp>(x, axesAttr, keep);
-  if (failed(mean))
-    return failure();
-  auto d = n.create<SubOp>(x, *mean);
-  if (failed(d))
-    return failure();
-  auto sq = n.create<MulOp>(*d, *d);
-  if (failed(sq))
-    return failure();
-  auto var = n.create<ReduceMeanOp>(*sq, axesAttr, keep);
-  if (failed(var))
-    return failure();
-  auto ve = n.create<AddOp>(*var, n.scalar(et, *eps));
-  if (failed(ve))
-    return failure();
-  auto sd = n.create<SqrtOp>(*ve);
-  if (failed(sd))
-    return failure();
-  auto norm = n.create<DivOp>(*d, *sd);
-  auto scale = n.reshape(n.input(1), chanShape);
-  auto bias = n.reshape(n.input(2), chanShape);
-  if (failed(norm) || failed(scale) || failed(bias))
-    return failure();
-  auto y = n.create<MulOp>(*norm, *scale);
-  if (failed(y))
-    return failure();
-  y = n.create<AddOp>(*y, *bias);
-  if (failed(y))
-    return failure();
-  n.setOutput(0, *y);
-  return success();
-}
-
-/// x / (bias + alpha / size * sum of x^2 over a window of channels)^beta;
-/// the window sum adds `size` channel-shifted slices of the padded squares.
-LogicalResult importLRN(NodeImporter &n) {
-  auto alpha = n.floatAttr("alpha", 1e-4);
-  auto beta = n.floatAttr("beta", 0.75);
-  auto bias = n.floatAttr("bias", 1.0);
-  auto size = n.intAttr("size", std::nullopt);
-  if (failed(alpha) || failed(beta) || failed(bias) || failed(size) ||
-      failed(n.checkInputs(1, 1)))
-    return failure();
-  if (*size < 1)
-    return n.attrError("size") << "must be positive, got " << *size;
-  auto type = n.inputType(0);
-  int64_t rank = type.getRank();
-  Type et = type.getElementType();
-  if (!isa<FloatType>(et))
-    return n.error() << "input must be a float tensor";
-  if (rank < 3)
-    return n.error() << "input must have rank >= 3 (N, C, D1, ...), got rank "
-                     << rank;
-  Value x = n.input(0);
-  auto sq = n.create<MulOp>(x, x);
-  if (failed(sq))
-    return failure();
-  SmallVector<int64_t> pads(2 * rank, 0);
-  pads[1] = (*size - 1) / 2;
-  pads[rank + 1] = *size - 1 - pads[1];
-  FailureOr<Value> padded = *sq;
-  if (*size > 1)
-    padded = n.create<PadOp>(*sq, n.b().getDenseI64ArrayAttr(pads),
-                             n.b().getStringAttr("constant"),
-                             n.b().getF64FloatAttr(0.0));
-  if (failed(padded))
-    return failure();
-  SmallVector<int64_t> starts(rank, 0), sizes(type.getShape()),
-      steps(rank, 1);
-  FailureOr<Value> sum;
-  for (int64_t i = 0; i < *size; ++i) {
-    starts[1] = i;
-    FailureOr<Value> s = *padded;
-    if (*size > 1)
-      s = n.create<SliceOp>(*padded, n.b().getDenseI64ArrayAttr(starts),
-                            n.b().getDenseI64ArrayAttr(sizes),
-                            n.b().getDenseI64ArrayAttr(steps));
-    if (failed(s))
-      return failure();
-    sum = i == 0 ? s : n.create<AddOp>(*sum, *s);
-    if (failed(sum))
-      return failure();
-  }
-  auto scaled = n.create<MulOp>(*sum, n.scalar(et, *alpha / double(*size)));
-  if (failed(scaled))
-    return failure();
-  auto base = n.create<AddOp>(*scaled, n.scalar(et, *bias));
-  if (failed(base))
-    return failure();
-  auto den = n.create<PowOp>(*base, n.scalar(et, *beta));
-  if (failed(den))
-    return failure();
-  auto y = n.create<DivOp>(x, *den);
-  if (failed(y))
-    return failure();
-  n.setOutput(0, *y);
-  return success();
-}
-
-LogicalResult importDropout(NodeImporter &n) {
-  if (failed(n.checkInputs(1, n.opset() >= 12 ? 3 : 1)))
-    return failure();
-  n.ignoreAttr("seed");
-  if (n.opset() < 12)
-    n.ignoreAttr("ratio");
-  if (n.opset() < 7)
-    n.ignoreAttr("is_test");
-  if (n.hasInput(2)) {
-    auto training = n.requireConstScalar(2, "training_mode");
-    if (failed(training))
-      return failure();
-    if (*training != 0)
-      return n.error() << "training_mode is true; only inference is "
-                          "supported";
-  }
-  // At inference nothing is dropped: the mask (bool from opset 10) is all
-  // true.
-  if (n.opset() < 10 &&
-      failed(n.rejectUsedOutputs(1, "Dropout's mask output before opset 10 "
-                                    "is not supported")))
-    return failure();
-  if (n.opset() >= 10 && n.isOutputUsed(1)) {
-    auto maskType = n.inputType(0).clone(n.b().getI1Type());
-    n.setOutput(1, n.constant(DenseElementsAttr::get(maskType, true)));
-  }
-  n.setOutput(0, n.input(0), n.inputIsUnsigned(0));
   return success();
 }
 
@@ -686,11 +530,9 @@ void npu::onnx_import::addNNHandlers(OpRegistry &r) {
   r.add("ConvTranspose", 1, 17, importConvTranspose);
   r.add("MaxPool", 1, 17, importPool<true>);
   r.add("AveragePool", 1, 17, importPool<false>);
+  r.add("LpPool", 2, 17, importLpPool<false>);
+  r.add("GlobalLpPool", 2, 17, importLpPool<true>);
   r.add("GlobalAveragePool", 1, 17, importGlobalAveragePool);
   r.add("GlobalMaxPool", 1, 17, importGlobalMaxPool);
-  r.add("BatchNormalization", 6, 17, importBatchNorm);
-  r.add("LayerNormalization", 17, 17, importLayerNorm);
-  r.add("Dropout", 7, 17, importDropout);
-  r.add("InstanceNormalization", 6, 17, importInstanceNorm);
-  r.add("LRN", 1, 17, importLRN);
+  r.add("MaxUnpool", 9, 17, importMaxUnpool);
 }

@@ -91,11 +91,10 @@ LogicalResult importReshape(NodeImporter &n) {
       inferred = i;
       shape.push_back(1);
       continue;
-    } else if (d <= 0) {
+    } else if (d < 0) {
       return n.error() << "target shape " << shapeString(*target)
                        << " has dimension " << d << " at index " << i
-                       << "; zero-sized and negative dimensions are not "
-                          "supported";
+                       << "; negative dimensions other than -1 are invalid";
     }
     shape.push_back(d);
     if (llvm::MulOverflow(known, d, known))
@@ -104,6 +103,10 @@ LogicalResult importReshape(NodeImporter &n) {
   }
   int64_t total = type.getNumElements();
   if (inferred >= 0) {
+    if (known == 0)
+      return n.error() << "target shape " << shapeString(*target)
+                       << " has a -1 beside a 0 dimension; the -1 is "
+                          "ambiguous";
     if (total % known)
       return n.error() << "cannot reshape " << shapeString(type.getShape())
                        << " into " << shapeString(*target);
@@ -262,9 +265,9 @@ LogicalResult importSplit(NodeImporter &n) {
                      << " outputs";
   int64_t total = 0;
   for (int64_t s : sizes) {
-    if (s <= 0 || s > dim)
+    if (s < 0 || s > dim)
       return n.error() << "split sizes " << shapeString(sizes)
-                       << " must be positive and fit dimension " << *axis
+                       << " must be non-negative and fit dimension " << *axis
                        << " of size " << dim;
     total += s;
   }
@@ -349,9 +352,6 @@ LogicalResult importSlice(NodeImporter &n) {
       end = std::clamp<int64_t>(end, -1, dim - 1);
       size = start > end ? (start - end - step - 1) / -step : 0;
     }
-    if (size == 0)
-      return n.error() << "slice of axis " << d << " is empty; zero-sized "
-                       << "tensors are not supported";
     outStarts[d] = start;
     sizes[d] = size;
     outSteps[d] = step;
@@ -441,9 +441,6 @@ LogicalResult importPad(NodeImporter &n) {
       int64_t hi = std::max<int64_t>(0, -pads[d + rank]);
       starts[d] = lo;
       sizes[d] = type.getDimSize(d) - lo - hi;
-      if (sizes[d] <= 0)
-        return n.error() << "negative pads crop dimension " << d
-                         << " to nothing";
       pads[d] = std::max<int64_t>(0, pads[d]);
       pads[d + rank] = std::max<int64_t>(0, pads[d + rank]);
     }
@@ -513,8 +510,8 @@ LogicalResult importTile(NodeImporter &n) {
   SmallVector<int64_t> split, wide, result;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t r = (*repeats)[d];
-    if (r < 1)
-      return n.error() << "repeats must be positive, got " << r
+    if (r < 0)
+      return n.error() << "repeats must be non-negative, got " << r
                        << " for dimension " << d;
     split.append({1, type.getDimSize(d)});
     wide.append({r, type.getDimSize(d)});

@@ -86,14 +86,17 @@ static uint64_t storageBytes(Type elementType) {
 
 LogicalResult npu::onnx_import::checkShape(ArrayRef<int64_t> shape,
                                            Type elementType, Location loc,
-                                           const Twine &what) {
+                                           const Twine &what, bool allowEmpty) {
   uint64_t count = 1;
   bool overflow = false;
   for (auto [i, d] : llvm::enumerate(shape)) {
-    if (d <= 0)
+    if (d < 0)
       return emitError(loc) << what << ": dimension " << i << " is " << d
-                            << "; zero-sized and negative dimensions are "
-                               "not supported";
+                            << "; negative dimensions are not supported";
+    if (d == 0 && !allowEmpty)
+      return emitError(loc) << what << ": dimension " << i
+                            << " is 0; zero-sized graph inputs and outputs "
+                               "are not supported";
     overflow |= __builtin_mul_overflow(count, uint64_t(d), &count);
   }
   uint64_t bytes = 0;

@@ -1,11 +1,12 @@
 //===- ImporterImpl.h - state shared by the ONNX importer's parts -*- C++ -*-===//
 //
-// The importer is split by op family (ImportMath, ImportNN, ImportShape,
-// ImportFold, ImportLogic, ImportLoss, ImportIndexing, ImportControlFlow,
-// ImportRecurrent); they meet here:
-// NodeImporter is the per-node view every op handler receives, OpRegistry
-// maps op types to handlers and their opsets, and the tensor helpers turn
-// ONNX TensorProtos into MLIR attributes.
+// The importer is split by op family (ImportMath, ImportNN, ImportNorm,
+// ImportAlgebra, ImportShape, ImportFold, ImportLogic, ImportLoss,
+// ImportIndexing, ImportSequence, ImportSampling, ImportSignal,
+// ImportControlFlow, ImportRecurrent); they meet here: NodeImporter is the
+// per-node view every op handler receives, OpRegistry maps op types to
+// handlers and their opsets, and the tensor helpers turn ONNX TensorProtos
+// into MLIR attributes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
@@ -76,11 +77,13 @@ mlir::Type convertDataType(int32_t dataType, mlir::MLIRContext *ctx,
                            bool *isUnsigned = nullptr);
 /// "[1,3,224,224]".
 std::string shapeString(llvm::ArrayRef<int64_t> shape);
-/// Checks that every dimension is positive and that the tensor is
-/// addressable; emits "<what>: ..." at `loc` otherwise.
+/// Checks that no dimension is negative (nor 0 unless `allowEmpty`: ONNX
+/// permits empty constants and intermediate values, but graph inputs and
+/// outputs must hold data) and that the tensor is addressable; emits
+/// "<what>: ..." at `loc` otherwise.
 mlir::LogicalResult checkShape(llvm::ArrayRef<int64_t> shape,
                                mlir::Type elementType, mlir::Location loc,
-                               const llvm::Twine &what);
+                               const llvm::Twine &what, bool allowEmpty = true);
 /// Converts an initializer or Constant value, reading external data relative
 /// to `modelDir`. Diagnostics start with `what`.
 mlir::FailureOr<mlir::ElementsAttr>
@@ -182,8 +185,10 @@ public:
   /// The constant behind input i (an npu.constant), or null.
   mlir::ElementsAttr constInput(unsigned i) const;
   /// For an input that must be constant but is a run-time graph input:
-  /// "; bind graph input 'x' at compile time with --bind-input x=FILE".
-  /// Empty otherwise. Tools look for "--bind-input NAME=" in errors.
+  /// "; bind graph input 'x' at compile time with --bind-input x=FILE";
+  /// for one computed only from integer scalar/1-D graph inputs, the same
+  /// for each of those. Empty otherwise. Tools look for "--bind-input
+  /// NAME=" in errors.
   std::string bindHint(unsigned i) const;
   /// Integer contents of a constant input; the error names `what`.
   mlir::FailureOr<llvm::SmallVector<int64_t>>
@@ -270,6 +275,10 @@ public:
   }
   /// npu.constant at this node.
   mlir::Value constant(mlir::ElementsAttr value);
+  /// A zero-element value is never computed: this returns an empty
+  /// constant for it (`v` itself when it has elements or is a constant).
+  /// create() and setOutput() apply it, so no op produces an empty tensor.
+  mlir::Value replaceIfEmpty(mlir::Value v);
   /// Rank-0 constant of `elementType` holding `v`.
   mlir::Value scalar(mlir::Type elementType, double v);
   /// npu.reshape unless `v` already has `shape`.
@@ -358,6 +367,8 @@ private:
 
 void addMathHandlers(OpRegistry &registry);
 void addNNHandlers(OpRegistry &registry);
+void addNormHandlers(OpRegistry &registry);
+void addAlgebraHandlers(OpRegistry &registry);
 void addShapeHandlers(OpRegistry &registry);
 void addFoldHandlers(OpRegistry &registry);
 void addLogicHandlers(OpRegistry &registry);
@@ -365,7 +376,9 @@ void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
 void addControlFlowHandlers(OpRegistry &registry);
 void addRecurrentHandlers(OpRegistry &registry);
+void addSignalHandlers(OpRegistry &registry);
 void addSequenceHandlers(OpRegistry &registry);
+void addSamplingHandlers(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Graph inputs (ImportSequence.cpp for sequences and optionals)

@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -124,46 +125,61 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
   return {};
 }
 
-std::string NodeImporter::bindHint(unsigned i) const {
-  // The graph inputs the value is computed from (Range's trip count from
-  // start, limit and delta), if nothing else but constants feeds it.
-  SmallVector<Value> work;
-  if (Value v = input(i))
-    work.push_back(v);
-  llvm::DenseSet<Value> seen;
-  SmallVector<std::string> names;
+/// The graph inputs (function arguments) that `v` is computed from, when
+/// all of them are scalars or 1-D integer tensors (sizes, counts, shapes,
+/// Range's float start/limit/delta) and at most `maxOps` ops lie between;
+/// empty otherwise (also inside If/Loop bodies, whose arguments are not
+/// graph inputs).
+static SmallVector<BlockArgument> parameterSources(Value v,
+                                                   unsigned maxOps = 64) {
+  SmallVector<BlockArgument> args;
+  SmallVector<Value> work{v};
+  llvm::SmallPtrSet<Operation *, 16> seen;
   while (!work.empty()) {
-    Value v = work.pop_back_val();
-    if (!seen.insert(v).second)
-      continue;
-    if (seen.size() > 256)
-      return "";
-    if (auto arg = dyn_cast<BlockArgument>(v)) {
-      auto func =
-          dyn_cast_if_present<func::FuncOp>(arg.getOwner()->getParentOp());
-      auto name = func ? func.getArgAttrOfType<StringAttr>(
-                             arg.getArgNumber(), "npu.name")
-                       : StringAttr();
-      if (!name)
-        return "";
-      names.push_back(name.str());
+    Value x = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!isa_and_present<func::FuncOp>(arg.getOwner()->getParentOp()) ||
+          !type || type.getRank() > 1 ||
+          (type.getRank() == 1 && !isa<IntegerType>(type.getElementType())))
+        return {};
+      if (!llvm::is_contained(args, arg))
+        args.push_back(arg);
       continue;
     }
-    Operation *op = v.getDefiningOp();
-    if (op->getNumRegions())
-      return "";
+    Operation *op = x.getDefiningOp();
+    if (!op || op->getNumRegions() || !seen.insert(op).second)
+      continue;
+    if (seen.size() > maxOps)
+      return {};
     llvm::append_range(work, op->getOperands());
   }
-  if (names.empty())
-    return "";
-  llvm::sort(names);
-  std::string quoted, flags;
-  for (const std::string &name : names) {
-    quoted += (quoted.empty() ? "'" : ", '") + name + "'";
-    flags += " --bind-input " + name + "=FILE";
+  return args;
+}
+
+std::string NodeImporter::bindHint(unsigned i) const {
+  auto arg = dyn_cast_or_null<BlockArgument>(input(i));
+  if (arg && isa_and_present<func::FuncOp>(arg.getOwner()->getParentOp())) {
+    std::string name = inputName(i).str();
+    return "; bind graph input '" + name +
+           "' at compile time with --bind-input " + name + "=FILE";
   }
-  return std::string("; bind graph input") + (names.size() > 1 ? "s " : " ") +
-         quoted + " at compile time with" + flags;
+  // A value computed from parameter-like graph inputs (Cast(size) in the
+  // body of a window function, say): suggest binding those.
+  if (!hasInput(i) || !input(i).getDefiningOp())
+    return "";
+  std::string hint;
+  for (BlockArgument a : parameterSources(input(i))) {
+    auto func = cast<func::FuncOp>(a.getOwner()->getParentOp());
+    auto name = func.getArgAttrOfType<StringAttr>(a.getArgNumber(), "npu.name");
+    if (!name)
+      return "";
+    hint += (hint.empty() ? "; it is computed from graph input '"
+                          : "; and from graph input '") +
+            name.str() + "': bind it at compile time with --bind-input " +
+            name.str() + "=FILE";
+  }
+  return hint;
 }
 
 FailureOr<SmallVector<int64_t>>
@@ -227,6 +243,8 @@ void NodeImporter::setOutput(unsigned i, Value v, bool isUnsigned) {
 void NodeImporter::setOutputValue(unsigned i, TensorValue v) {
   if (i >= numOutputs() || node.output(i).empty())
     return;
+  if (v.value)
+    v.value = replaceIfEmpty(v.value);
   values[node.output(i)] = std::move(v);
   setOutputs.insert(i);
 }
@@ -439,7 +457,17 @@ FailureOr<Value> NodeImporter::finishSingle(Operation *op) {
     op->erase();
     return folded;
   }
-  return op->getResult(0);
+  Value empty = replaceIfEmpty(op->getResult(0));
+  if (empty != op->getResult(0))
+    op->erase();
+  return empty;
+}
+
+Value NodeImporter::replaceIfEmpty(Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getNumElements() != 0 || v.getDefiningOp<npu::ConstantOp>())
+    return v;
+  return constant(DenseElementsAttr::get(type, ArrayRef<Attribute>()));
 }
 
 Value NodeImporter::constant(ElementsAttr value) {
@@ -487,6 +515,8 @@ const OpRegistry &OpRegistry::get() {
     OpRegistry r;
     addMathHandlers(r);
     addNNHandlers(r);
+    addNormHandlers(r);
+    addAlgebraHandlers(r);
     addShapeHandlers(r);
     addFoldHandlers(r);
     addLogicHandlers(r);
@@ -495,6 +525,8 @@ const OpRegistry &OpRegistry::get() {
     addControlFlowHandlers(r);
     addRecurrentHandlers(r);
     addSequenceHandlers(r);
+    addSamplingHandlers(r);
+    addSignalHandlers(r);
     return r;
   }();
   return registry;

@@ -288,6 +288,15 @@ LogicalResult GraphImporter::importInputType(const std::string &name,
                   << name << ":DIMxDIM... (ONNXImportOptions::inputShapes)";
     }
   }
+  // An empty input carries no data at run time; as a compile-time constant
+  // (an empty axes list, say) it is fine.
+  for (auto [i, d] : llvm::enumerate(shape))
+    if (d == 0)
+      return emitError(loc) << "graph input '" << name << "': dimension " << i
+                            << " is 0; zero-sized graph inputs and outputs "
+                               "are not supported; bind graph input '"
+                            << name << "' at compile time with --bind-input "
+                            << name << "=FILE";
   if (failed(checkShape(shape, et, loc, "graph input '" + name + "'")))
     return failure();
   type = RankedTensorType::get(shape, et);
@@ -536,6 +545,11 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
       // the outputs NAME.0, NAME.1, ...
       for (const auto &[k, e] : llvm::enumerate(v->sequence->elements)) {
         names.push_back(out.name() + "." + std::to_string(k));
+        auto type = cast<RankedTensorType>(e.value.getType());
+        if (failed(checkShape(type.getShape(), type.getElementType(), loc,
+                              "graph output '" + names.back() + "'",
+                              /*allowEmpty=*/false)))
+          return failure();
         results.push_back(e.value);
         types.push_back(e.value.getType());
         unsignedResults.push_back(e.isUnsigned);
@@ -544,6 +558,10 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
     }
     names.push_back(out.name());
     auto type = cast<RankedTensorType>(v->value.getType());
+    if (failed(checkShape(type.getShape(), type.getElementType(), loc,
+                          "graph output '" + out.name() + "'",
+                          /*allowEmpty=*/false)))
+      return failure();
     unsignedResults.push_back(v->isUnsigned);
     if (out.type().has_tensor_type()) {
       const auto &tt = out.type().tensor_type();

@@ -96,7 +96,16 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
 OpFoldResult ConcatOp::fold(FoldAdaptor) {
   if (getInputs().size() == 1)
     return getInputs().front();
-  return {};
+  // Empty inputs contribute nothing; drop them in place unless all are.
+  auto isEmpty = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getNumElements() == 0;
+  };
+  if (getType().getNumElements() == 0 || !llvm::any_of(getInputs(), isEmpty))
+    return {};
+  for (int64_t i = getInputs().size() - 1; i >= 0; --i)
+    if (isEmpty(getInputs()[i]))
+      getInputsMutable().erase(i);
+  return getResult();
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor) {

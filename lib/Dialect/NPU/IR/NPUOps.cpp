@@ -157,7 +157,7 @@ LogicalResult BatchNormOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// MatMul and Conv2D
+// MatMul and Conv
 //===----------------------------------------------------------------------===//
 
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
@@ -190,12 +190,17 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// Checks the window attributes of an op with `spatial` spatial dims.
 static LogicalResult checkWindowAttrs(std::optional<Location> loc,
+                                      size_t spatial,
                                       ArrayRef<int64_t> strides,
                                       ArrayRef<int64_t> pads,
                                       ArrayRef<int64_t> dilations) {
-  if (strides.size() != 2 || pads.size() != 4 || dilations.size() != 2)
-    return fail(loc, "expected 2 strides, 4 pads and 2 dilations");
+  if (strides.size() != spatial || pads.size() != 2 * spatial ||
+      dilations.size() != spatial)
+    return fail(loc, "expected " + Twine(spatial) + " strides, " +
+                         Twine(2 * spatial) + " pads and " + Twine(spatial) +
+                         " dilations");
   if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }) ||
       llvm::any_of(dilations, [](int64_t s) { return s <= 0; }))
     return fail(loc, "strides and dilations must be positive");
@@ -204,15 +209,37 @@ static LogicalResult checkWindowAttrs(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &results) {
+/// Appends the spatial output sizes of a window op to `out`.
+static LogicalResult appendWindowSizes(std::optional<Location> loc,
+                                       RankedTensorType in,
+                                       ArrayRef<int64_t> kernel,
+                                       ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> pads,
+                                       ArrayRef<int64_t> dilations,
+                                       bool ceilMode,
+                                       SmallVectorImpl<int64_t> &out) {
+  size_t s = kernel.size();
+  for (size_t i = 0; i < s; ++i) {
+    int64_t o = windowOutputSize(in.getDimSize(2 + i), kernel[i], strides[i],
+                                 pads[i], pads[i + s], dilations[i], ceilMode);
+    if (o <= 0)
+      return fail(loc, "kernel does not fit the padded input");
+    out.push_back(o);
+  }
+  return success();
+}
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
   auto in = getRanked(adaptor.getInput()), w = getRanked(adaptor.getWeight());
-  if (!in || !w || in.getRank() != 4 || w.getRank() != 4)
-    return fail(loc, "conv2d expects a rank-4 input and a rank-4 weight");
-  if (failed(checkWindowAttrs(loc, adaptor.getStrides(), adaptor.getPads(),
-                              adaptor.getDilations())))
+  if (!in || !w || in.getRank() < 3 || w.getRank() != in.getRank())
+    return fail(loc, "conv expects an input of rank >= 3 and a weight of "
+                     "the same rank");
+  size_t spatial = in.getRank() - 2;
+  if (failed(checkWindowAttrs(loc, spatial, adaptor.getStrides(),
+                              adaptor.getPads(), adaptor.getDilations())))
     return failure();
   int64_t group = adaptor.getGroup();
   int64_t c = in.getDimSize(1), f = w.getDimSize(0);
@@ -228,16 +255,11 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     if (!b || b.getRank() != 1 || b.getDimSize(0) != f)
       return fail(loc, "bias must be [" + Twine(f) + "]");
   }
-  auto s = adaptor.getStrides(), p = adaptor.getPads(),
-       d = adaptor.getDilations();
   SmallVector<int64_t> out{in.getDimSize(0), f};
-  for (int i = 0; i < 2; ++i) {
-    int64_t o = windowOutputSize(in.getDimSize(2 + i), w.getDimSize(2 + i),
-                                 s[i], p[i], p[i + 2], d[i], false);
-    if (o <= 0)
-      return fail(loc, "kernel does not fit the padded input");
-    out.push_back(o);
-  }
+  if (failed(appendWindowSizes(loc, in, w.getShape().drop_front(2),
+                               adaptor.getStrides(), adaptor.getPads(),
+                               adaptor.getDilations(), false, out)))
+    return failure();
   results.push_back(RankedTensorType::get(out, in.getElementType()));
   return success();
 }
@@ -246,50 +268,71 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
 // Pooling and reductions
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferPool(std::optional<Location> loc, Value input,
-                               ArrayRef<int64_t> kernel,
-                               ArrayRef<int64_t> strides,
-                               ArrayRef<int64_t> pads,
-                               ArrayRef<int64_t> dilations, bool ceilMode,
-                               SmallVectorImpl<Type> &results) {
+/// Output shape of a pooling op (empty dilations mean all 1).
+static FailureOr<SmallVector<int64_t>>
+inferPoolShape(std::optional<Location> loc, Value input,
+               ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+               ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+               bool ceilMode) {
   auto in = getRanked(input);
-  if (!in || in.getRank() != 4)
-    return fail(loc, "pooling expects a rank-4 NCHW input");
-  if (kernel.size() != 2 || llvm::any_of(kernel, [](int64_t k) {
-        return k <= 0;
-      }))
-    return fail(loc, "expected 2 positive kernel sizes");
-  if (failed(checkWindowAttrs(loc, strides, pads, dilations)))
+  if (!in || in.getRank() < 3)
+    return fail(loc, "pooling expects an input of rank >= 3 (N, C, D1, ..)");
+  size_t spatial = in.getRank() - 2;
+  SmallVector<int64_t> ones(spatial, 1);
+  if (dilations.empty())
+    dilations = ones;
+  if (kernel.size() != spatial ||
+      llvm::any_of(kernel, [](int64_t k) { return k <= 0; }))
+    return fail(loc, "expected " + Twine(spatial) + " positive kernel sizes");
+  if (failed(checkWindowAttrs(loc, spatial, strides, pads, dilations)))
     return failure();
-  SmallVector<int64_t> out{in.getDimSize(0), in.getDimSize(1)};
-  for (int i = 0; i < 2; ++i) {
-    if (pads[i] >= kernel[i] || pads[i + 2] >= kernel[i])
+  for (size_t i = 0; i < spatial; ++i)
+    if (pads[i] >= kernel[i] || pads[i + spatial] >= kernel[i])
       return fail(loc, "pads must be smaller than the kernel");
-    int64_t o = windowOutputSize(in.getDimSize(2 + i), kernel[i], strides[i],
-                                 pads[i], pads[i + 2], dilations[i], ceilMode);
-    if (o <= 0)
-      return fail(loc, "kernel does not fit the padded input");
-    out.push_back(o);
-  }
-  results.push_back(RankedTensorType::get(out, in.getElementType()));
+  SmallVector<int64_t> out{in.getDimSize(0), in.getDimSize(1)};
+  if (failed(appendWindowSizes(loc, in, kernel, strides, pads, dilations,
+                               ceilMode, out)))
+    return failure();
+  return out;
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor a,
+                                          SmallVectorImpl<Type> &results) {
+  auto shape = inferPoolShape(loc, a.getInput(), a.getKernel(), a.getStrides(),
+                              a.getPads(), a.getDilations(), a.getCeilMode());
+  if (failed(shape))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      *shape, getRanked(a.getInput()).getElementType()));
   return success();
 }
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor a,
-                                            SmallVectorImpl<Type> &results) {
-  return inferPool(loc, a.getInput(), a.getKernel(), a.getStrides(),
-                   a.getPads(), a.getDilations(), a.getCeilMode(), results);
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor a,
+                                          SmallVectorImpl<Type> &results) {
+  auto shape = inferPoolShape(loc, a.getInput(), a.getKernel(), a.getStrides(),
+                              a.getPads(), {}, a.getCeilMode());
+  if (failed(shape))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      *shape, getRanked(a.getInput()).getElementType()));
+  return success();
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor a,
-                                            SmallVectorImpl<Type> &results) {
-  int64_t ones[2] = {1, 1};
-  return inferPool(loc, a.getInput(), a.getKernel(), a.getStrides(),
-                   a.getPads(), ones, a.getCeilMode(), results);
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor a,
+    SmallVectorImpl<Type> &results) {
+  auto shape = inferPoolShape(loc, a.getInput(), a.getKernel(), a.getStrides(),
+                              a.getPads(), a.getDilations(), a.getCeilMode());
+  if (failed(shape))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      *shape, getRanked(a.getInput()).getElementType()));
+  results.push_back(RankedTensorType::get(*shape, IntegerType::get(ctx, 64)));
+  return success();
 }
 
 LogicalResult
@@ -479,6 +522,19 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(out, idx.getShape());
   llvm::append_range(out, data.getShape().drop_front(axis + 1));
   results.push_back(RankedTensorType::get(out, data.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterFlatOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor a,
+    SmallVectorImpl<Type> &results) {
+  auto updates = getRanked(a.getUpdates()), idx = getRanked(a.getIndices());
+  if (!updates || !idx || updates.getShape() != idx.getShape())
+    return fail(loc, "indices must have the shape of updates");
+  if (llvm::any_of(a.getShape(), [](int64_t d) { return d <= 0; }))
+    return fail(loc, "shape must be positive");
+  results.push_back(
+      RankedTensorType::get(a.getShape(), updates.getElementType()));
   return success();
 }
 

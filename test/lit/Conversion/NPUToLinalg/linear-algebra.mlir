@@ -85,7 +85,7 @@ func.func @matmul_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi3
 // CHECK: arith.addf
 // CHECK: return %[[R]]
 func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x4x7xf32> {
-  %0 = npu.conv2d %x, %w, %b {strides = array<i64: 2, 1>, pads = array<i64: 1, 2, 0, 1>, dilations = array<i64: 1, 2>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x4x7xf32>
+  %0 = npu.conv %x, %w, %b {strides = array<i64: 2, 1>, pads = array<i64: 1, 2, 0, 1>, dilations = array<i64: 1, 2>, group = 1 : i64} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x4x7xf32>
   return %0 : tensor<1x16x4x7xf32>
 }
 
@@ -96,7 +96,7 @@ func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16
 // CHECK: %[[W:.+]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2], [3]] : tensor<8x1x3x3xf32> into tensor<8x3x3xf32>
 // CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[P]], %[[W]] : tensor<1x8x8x8xf32>, tensor<8x3x3xf32>) outs(%{{.+}} : tensor<1x8x6x6xf32>)
 func.func @conv_depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
-  %0 = npu.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 8 : i64} : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 8 : i64} : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
   return %0 : tensor<1x8x6x6xf32>
 }
 
@@ -109,7 +109,7 @@ func.func @conv_depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> t
 // CHECK: %[[C:.+]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[I]], %[[W]] : tensor<1x2x2x6x6xf32>, tensor<2x3x2x3x3xf32>) outs(%{{.+}} : tensor<1x2x3x2x4xf32>)
 // CHECK: tensor.collapse_shape %[[C]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x3x2x4xf32> into tensor<1x6x2x4xf32>
 func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x2x4xf32> {
-  %0 = npu.conv2d %x, %w {strides = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x2x4xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x2x4xf32>
   return %0 : tensor<1x6x2x4xf32>
 }
 
@@ -120,6 +120,41 @@ func.func @conv_grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> ten
 // CHECK: linalg.conv_2d_ngchw_gfchw
 // CHECK-SAME: tensor<1x4x1x5x5xf32>, tensor<4x2x1x3x3xf32>
 func.func @conv_depthwise_multiplier(%x: tensor<1x4x5x5xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x3x3xf32> {
-  %0 = npu.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x4x5x5xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x3x3xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : (tensor<1x4x5x5xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x3x3xf32>
   return %0 : tensor<1x8x3x3xf32>
+}
+
+// -----
+
+// 3-D (any rank but 1 and 2): a generic over n, g, f, od, oh, ow
+// (parallel) and c, kd, kh, kw (reduction) with the named ops' maps.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d0, d1, d6, d3 + d7, d4 * 2 + d8, d5 + d9)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d1, d2, d6, d7, d8, d9)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @conv3d_grouped
+// CHECK: %[[I:.+]] = tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3], [4], [5]] output_shape [1, 2, 2, 4, 5, 6]
+// CHECK: %[[W6:.+]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2], [3], [4], [5]] output_shape [2, 3, 2, 2, 3, 3]
+// CHECK: %[[O:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3], [4], [5]] output_shape [1, 2, 3, 3, 2, 4]
+// CHECK: %[[C:.+]] = linalg.generic {indexing_maps = [#[[IN]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[I]], %[[W6]] : {{.*}}) outs(%[[O]] : tensor<1x2x3x3x2x4xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %[[C]] {{\[\[}}0], [1, 2], [3], [4], [5]] : tensor<1x2x3x3x2x4xf32> into tensor<1x6x3x2x4xf32>
+func.func @conv3d_grouped(%x: tensor<1x4x4x5x6xf32>, %w: tensor<6x2x2x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x3x2x4xf32> {
+  %0 = npu.conv %x, %w, %b {strides = array<i64: 1, 2, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, group = 2 : i64} : (tensor<1x4x4x5x6xf32>, tensor<6x2x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x3x2x4xf32>
+  return %0 : tensor<1x6x3x2x4xf32>
+}
+
+// -----
+
+// 1-D runs as 2-D with a unit height, so it keeps the named op.
+// CHECK-LABEL: func.func @conv1d
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1] high[0, 0, 1]
+// CHECK: %[[O:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 5, 1, 10]
+// CHECK: %[[W:.+]] = tensor.expand_shape %arg1 {{\[\[}}0], [1], [2, 3]] output_shape [5, 3, 1, 3]
+// CHECK: %[[I:.+]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1], [2, 3]] output_shape [1, 3, 1, 12]
+// CHECK: %[[C:.+]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[I]], %[[W]] : tensor<1x3x1x12xf32>, tensor<5x3x1x3xf32>) outs(%[[O]] : tensor<1x5x1x10xf32>)
+// CHECK: tensor.collapse_shape %[[C]] {{\[\[}}0], [1], [2, 3]] : tensor<1x5x1x10xf32> into tensor<1x5x10xf32>
+func.func @conv1d(%x: tensor<1x3x10xf32>, %w: tensor<5x3x3xf32>) -> tensor<1x5x10xf32> {
+  %0 = npu.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, group = 1 : i64} : (tensor<1x3x10xf32>, tensor<5x3x3xf32>) -> tensor<1x5x10xf32>
+  return %0 : tensor<1x5x10xf32>
 }

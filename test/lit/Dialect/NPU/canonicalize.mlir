@@ -86,3 +86,16 @@ func.func @identity_ops(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32
   %2 = npu.slice %x {starts = array<i64: 0, 0>, sizes = array<i64: 2, 3>, steps = array<i64: 1, 1>} : tensor<2x3xf32> -> tensor<2x3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Empty inputs of a concat are dropped; one input left folds away.
+// CHECK-LABEL: func @concat_empty
+// CHECK-NEXT: %[[C:.*]] = npu.concat %arg0, %arg1 {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT: return %arg0, %[[C]]
+func.func @concat_empty(%x: tensor<2x3xf32>, %y: tensor<2x1xf32>) -> (tensor<2x3xf32>, tensor<2x4xf32>) {
+  %e = npu.constant dense<> : tensor<2x0xf32>
+  %0 = npu.concat %e, %x, %e {axis = 1 : i64} : (tensor<2x0xf32>, tensor<2x3xf32>, tensor<2x0xf32>) -> tensor<2x3xf32>
+  %1 = npu.concat %x, %e, %y {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x0xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x4xf32>
+}

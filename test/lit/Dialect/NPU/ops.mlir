@@ -20,8 +20,8 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32
 
 // CHECK-LABEL: func @conv
 func.func @conv(%x: tensor<1x32x16x16xf32>, %w: tensor<32x1x3x3xf32>, %b: tensor<32xf32>) -> tensor<1x32x8x8xf32> {
-  // CHECK: npu.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 32 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
-  %0 = npu.conv2d %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 32 : i64} : (tensor<1x32x16x16xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>) -> tensor<1x32x8x8xf32>
+  // CHECK: npu.conv %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 32 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+  %0 = npu.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 32 : i64} : (tensor<1x32x16x16xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>) -> tensor<1x32x8x8xf32>
   return %0 : tensor<1x32x8x8xf32>
 }
 
@@ -41,10 +41,10 @@ func.func @matmul_batched(%a: tensor<2x1x4x8xf32>, %b: tensor<3x8x5xf32>, %v: te
 // CHECK-LABEL: func @pool_and_reduce
 func.func @pool_and_reduce(%x: tensor<1x8x7x7xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x3x3xf32>, tensor<1x8x1x1xf32>, tensor<1x7xf32>) {
   // ceil mode: (7 + 1 - 3) / 2 rounded up + 1 = 4
-  // CHECK: npu.max_pool2d {{.*}} -> tensor<1x8x4x4xf32>
-  %0 = npu.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode} : tensor<1x8x7x7xf32> -> tensor<1x8x4x4xf32>
-  // CHECK: npu.avg_pool2d {{.*}}count_include_pad{{.*}} -> tensor<1x8x3x3xf32>
-  %1 = npu.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, count_include_pad} : tensor<1x8x7x7xf32> -> tensor<1x8x3x3xf32>
+  // CHECK: npu.max_pool {{.*}} -> tensor<1x8x4x4xf32>
+  %0 = npu.max_pool %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode} : tensor<1x8x7x7xf32> -> tensor<1x8x4x4xf32>
+  // CHECK: npu.avg_pool {{.*}}count_include_pad{{.*}} -> tensor<1x8x3x3xf32>
+  %1 = npu.avg_pool %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, count_include_pad} : tensor<1x8x7x7xf32> -> tensor<1x8x3x3xf32>
   // CHECK: npu.global_avg_pool
   %2 = npu.global_avg_pool %x : tensor<1x8x7x7xf32> -> tensor<1x8x1x1xf32>
   // CHECK: npu.reduce_max {{.*}} -> tensor<1x7xf32>
@@ -93,4 +93,21 @@ func.func @casts(%x: tensor<4xf32>) -> tensor<2x2xi64> {
   // CHECK: npu.reshape %{{.*}} : tensor<4xi64> -> tensor<2x2xi64>
   %1 = npu.reshape %0 : tensor<4xi64> -> tensor<2x2xi64>
   return %1 : tensor<2x2xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func @spatial_and_algebra
+func.func @spatial_and_algebra(%x: tensor<1x2x4x4x4xf32>, %w: tensor<3x2x3x3x3xf32>, %m: tensor<2x3x3xf32>, %i: tensor<1x2x2x2x2xi64>) -> (tensor<1x3x2x2x2xf32>, tensor<1x2x2x2x2xi64>, tensor<2xf32>, tensor<2x3xf32>, tensor<1x2x4x4x4xf32>) {
+  // CHECK: npu.conv {{.*}} -> tensor<1x3x2x2x2xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, group = 1 : i64} : (tensor<1x2x4x4x4xf32>, tensor<3x2x3x3x3xf32>) -> tensor<1x3x2x2x2xf32>
+  // CHECK: npu.max_pool_with_indices {{.*}} -> tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64>
+  %1, %2 = npu.max_pool_with_indices %x {kernel = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>} : tensor<1x2x4x4x4xf32> -> tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64>
+  // CHECK: npu.det {{.*}} -> tensor<2xf32>
+  %3 = npu.det %m : tensor<2x3x3xf32> -> tensor<2xf32>
+  // CHECK: npu.einsum {{.*}} {equation = "bii->bi"} : (tensor<2x3x3xf32>) -> tensor<2x3xf32>
+  %4 = npu.einsum %m {equation = "bii->bi"} : (tensor<2x3x3xf32>) -> tensor<2x3xf32>
+  // CHECK: npu.scatter_flat {{.*}} -> tensor<1x2x4x4x4xf32>
+  %5 = npu.scatter_flat %1, %2 {shape = array<i64: 1, 2, 4, 4, 4>} : tensor<1x2x2x2x2xf32>, tensor<1x2x2x2x2xi64> -> tensor<1x2x4x4x4xf32>
+  return %0, %2, %3, %4, %5 : tensor<1x3x2x2x2xf32>, tensor<1x2x2x2x2xi64>, tensor<2xf32>, tensor<2x3xf32>, tensor<1x2x4x4x4xf32>
 }

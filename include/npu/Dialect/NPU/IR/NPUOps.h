@@ -11,6 +11,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 
+#include <optional>
+#include <string>
+
 namespace npu {
 /// Numpy-style broadcast of two static shapes; failure if incompatible.
 mlir::FailureOr<llvm::SmallVector<int64_t>>
@@ -20,6 +23,15 @@ broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation,
                          bool ceilMode);
+
+/// The terms of an explicit einsum equation "t1,..,tn->out" (see
+/// npu.einsum); nullopt unless every term is letters only and the output
+/// repeats none.
+struct EinsumTerms {
+  llvm::SmallVector<std::string> inputs;
+  std::string output;
+};
+std::optional<EinsumTerms> parseEinsumEquation(llvm::StringRef equation);
 } // namespace npu
 
 #define GET_OP_CLASSES

@@ -146,12 +146,12 @@ def NPU_MatMulOp : NPU_Op<"matmul", [Pure, InferTypeOpAdaptor,
   }];
 }
 
-def NPU_Conv2DOp : NPU_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
-  let summary = "2-D convolution, NCHW input and FCHW weight";
+def NPU_ConvOp : NPU_Op<"conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D convolution, N C D1..Ds input and F C/g K1..Ks weight";
   let description = [{
-    `weight` is [F, C / group, KH, KW]; the optional `bias` is [F].
-    `pads` is [top, left, bottom, right] (ONNX order), `strides` and
-    `dilations` are [H, W].
+    `s >= 1` spatial dimensions. `weight` is [F, C / group, K1, .., Ks];
+    the optional `bias` is [F]. `strides` and `dilations` have `s` entries,
+    `pads` has `2 s`: all begins, then all ends (ONNX order).
   }];
   let arguments = (ins NPU_FloatTensor:$input, NPU_FloatTensor:$weight,
                        Optional<NPU_FloatTensor>:$bias,
@@ -208,27 +208,54 @@ def NPU_BatchNormOp : NPU_Op<"batch_norm", [Pure]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-class NPU_Pool2DOp<string mnemonic> : NPU_Op<mnemonic, [Pure,
+// Window attributes of the pooling ops, for `s >= 1` spatial dimensions of
+// an N C D1..Ds input: `kernel`, `strides` and `dilations` have `s`
+// entries, `pads` has `2 s` (all begins, then all ends). With `ceil_mode`
+// output sizes round up (the last window must start inside the input or
+// the leading padding).
+class NPU_PoolOp<string mnemonic> : NPU_Op<mnemonic, [Pure,
     InferTypeOpAdaptor]> {
   let results = (outs NPU_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-def NPU_MaxPool2DOp : NPU_Pool2DOp<"max_pool2d"> {
-  let summary = "2-D max pooling on NCHW";
+def NPU_MaxPoolOp : NPU_PoolOp<"max_pool"> {
+  let summary = "N-D max pooling";
   let arguments = (ins NPU_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode);
 }
 
-def NPU_AvgPool2DOp : NPU_Pool2DOp<"avg_pool2d"> {
-  let summary = "2-D average pooling on NCHW";
+def NPU_AvgPoolOp : NPU_PoolOp<"avg_pool"> {
+  let summary = "N-D average pooling";
   let description = [{
     Padding cells count toward the divisor only with `count_include_pad`.
   }];
   let arguments = (ins NPU_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        UnitAttr:$count_include_pad, UnitAttr:$ceil_mode);
+}
+
+def NPU_MaxPoolWithIndicesOp : NPU_Op<"max_pool_with_indices", [Pure,
+    InferTypeOpAdaptor]> {
+  let summary = "N-D max pooling that also returns where each maximum is";
+  let description = [{
+    Window attributes as for `npu.max_pool`. `indices` (i64) holds the
+    position of each maximum in the flattened input (batch and channel
+    included); with `column_major` the spatial dims of that position are
+    flattened in reverse order (ONNX storage_order 1). Ties resolve to the
+    first cell of the window; padding is never selected unless the whole
+    window is padding.
+  }];
+  let arguments = (ins NPU_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode,
+                       UnitAttr:$column_major);
+  let results = (outs NPU_FloatTensor:$result,
+                      RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result) `,` type($indices)
+  }];
 }
 
 def NPU_GlobalAvgPoolOp : NPU_Op<"global_avg_pool", [Pure,
@@ -338,6 +365,24 @@ def NPU_GatherOp : NPU_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def NPU_ScatterFlatOp : NPU_Op<"scatter_flat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Zeros of `shape` with updates written at flat positions";
+  let description = [{
+    The result (of `shape`, the updates' element type) is zero except that
+    element `indices.flat[i]` of the row-major flattened result is
+    `updates.flat[i]`, for every i in order: a later update to the same
+    position wins. Positions outside [0, size) are skipped at run time.
+    `indices` has the shape of `updates`.
+  }];
+  let arguments = (ins NPU_Tensor:$updates, NPU_IndexTensor:$indices,
+                       DenseI64ArrayAttr:$shape);
+  let results = (outs NPU_Tensor:$result);
+  let assemblyFormat = [{
+    $updates `,` $indices attr-dict `:` type($updates) `,` type($indices)
+    `->` type($result)
+  }];
+}
+
 def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let summary = "Pad with a constant, by reflection or by edge values";
   let description = [{
@@ -355,5 +400,7 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
 
 include "npu/Dialect/NPU/IR/NPUMathOps.td"
 include "npu/Dialect/NPU/IR/NPUControlFlowOps.td"
+include "npu/Dialect/NPU/IR/NPUAlgebraOps.td"
+include "npu/Dialect/NPU/IR/NPUSamplingOps.td"
 
 #endif // NPU_DIALECT_NPU_IR_NPUOPS_TD

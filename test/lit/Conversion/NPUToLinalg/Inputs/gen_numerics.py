@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Writes the numerical lit tests of convert-npu-to-linalg (numerics-*.mlir).
 
-References come from numpy and PyTorch (torch.nn.functional), never from the
-lowering itself. Each test embeds its inputs and the expected outputs as
-npu.constant, runs the lowered program with mlir-cpu-runner, prints the
-result, the max |result - expected| and a flag that is 1 when that error is
-within the stated tolerance. Small exact 2-D results are also checked digit
-by digit. Run from this directory: /usr/bin/python3 gen_numerics.py
+References come from numpy, PyTorch (torch.nn.functional, torchvision) and
+the ONNX reference implementation, never from the lowering itself. Each test
+embeds its inputs and the expected outputs as npu.constant, runs the lowered
+program with mlir-cpu-runner, prints the result, the max |result - expected|
+and a flag that is 1 when that error is within the stated tolerance. Small
+exact 2-D results are also checked digit by digit. Run from this directory:
+/usr/bin/python3 gen_numerics.py
 """
 import os
 
@@ -139,7 +140,7 @@ def ints(shape, lo, hi, seed):
 
 
 def conv_test():
-    t = Test("conv", "npu.conv2d (padding, strides, dilations, groups)",
+    t = Test("conv", "npu.conv (padding, strides, dilations, groups)",
              "torch.nn.functional.conv2d on small integers, so results are exact")
     # Grouped (2 groups), asymmetric pads [top, left, bottom, right],
     # strides [2, 1], dilations [1, 2], bias.
@@ -151,7 +152,7 @@ def conv_test():
                    dilation=(1, 2), groups=2).numpy()
     t.case("grouped conv, asymmetric pads, stride [2,1], dilation [1,2], bias",
            [x, w, b],
-           "%r = npu.conv2d %in0, %in1, %in2 {strides = array<i64: 2, 1>, "
+           "%r = npu.conv %in0, %in1, %in2 {strides = array<i64: 2, 1>, "
            "pads = array<i64: 1, 0, 2, 1>, dilations = array<i64: 1, 2>, "
            f"group = 2 : i64}} : ({ttype(x)}, {ttype(w)}, {ttype(b)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -160,7 +161,7 @@ def conv_test():
     ref = F.conv2d(torch.from_numpy(x), torch.from_numpy(w), stride=2,
                    padding=1, groups=3).numpy()
     t.case("depthwise conv (group = C = F), stride 2, pads 1", [x, w],
-           "%r = npu.conv2d %in0, %in1 {strides = array<i64: 2, 2>, "
+           "%r = npu.conv %in0, %in1 {strides = array<i64: 2, 2>, "
            "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
            f"group = 3 : i64}} : ({ttype(x)}, {ttype(w)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -170,7 +171,7 @@ def conv_test():
     ref = F.conv2d(torch.from_numpy(x), torch.from_numpy(w),
                    torch.from_numpy(b), padding=1, groups=2).numpy()
     t.case("depthwise conv with channel multiplier 2, bias", [x, w, b],
-           "%r = npu.conv2d %in0, %in1, %in2 {strides = array<i64: 1, 1>, "
+           "%r = npu.conv %in0, %in1, %in2 {strides = array<i64: 1, 1>, "
            "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
            f"group = 2 : i64}} : ({ttype(x)}, {ttype(w)}, {ttype(b)}) -> {ttype(ref)}",
            ref, 0.0)
@@ -178,7 +179,7 @@ def conv_test():
 
 
 def pool_test():
-    t = Test("pool", "npu.avg_pool2d and npu.max_pool2d (ceil mode, padding)",
+    t = Test("pool", "npu.avg_pool and npu.max_pool (ceil mode, padding)",
              "torch.nn.functional.avg_pool2d / max_pool2d")
     x = ints((1, 2, 6, 6), -8, 9, 10) / 4
     for include in (False, True):
@@ -187,21 +188,21 @@ def pool_test():
         attr = "count_include_pad, " if include else ""
         t.case(f"avg pool 3x3 stride 2 pads 1 ceil_mode, count_include_pad="
                f"{include}", [x],
-               f"%r = npu.avg_pool2d %in0 {{{attr}ceil_mode, kernel = array<i64: 3, 3>, "
+               f"%r = npu.avg_pool %in0 {{{attr}ceil_mode, kernel = array<i64: 3, 3>, "
                "strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : "
                f"{ttype(x)} -> {ttype(ref)}", ref, 1e-6)
     x = ints((1, 1, 7, 7), -8, 9, 11) / 4
     ref = F.avg_pool2d(torch.from_numpy(x), 2, stride=2, padding=0,
                        ceil_mode=True, count_include_pad=False).numpy()
     t.case("avg pool 2x2 stride 2 ceil_mode, last window half outside", [x],
-           "%r = npu.avg_pool2d %in0 {ceil_mode, kernel = array<i64: 2, 2>, "
+           "%r = npu.avg_pool %in0 {ceil_mode, kernel = array<i64: 2, 2>, "
            "strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : "
            f"{ttype(x)} -> {ttype(ref)}", ref, 1e-6)
     x = ints((1, 2, 7, 7), -8, 9, 12) / 4
     ref = F.max_pool2d(torch.from_numpy(x), 3, stride=2, padding=1,
                        dilation=2, ceil_mode=True).numpy()
     t.case("max pool 3x3 stride 2 pads 1 dilation 2 ceil_mode", [x],
-           "%r = npu.max_pool2d %in0 {ceil_mode, kernel = array<i64: 3, 3>, "
+           "%r = npu.max_pool %in0 {ceil_mode, kernel = array<i64: 3, 3>, "
            "strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, "
            f"dilations = array<i64: 2, 2>}} : {ttype(x)} -> {ttype(ref)}",
            ref, 0.0)
@@ -336,9 +337,64 @@ def linalg_test():
     t.write()
 
 
+def sampling_test():
+    t = Test("sampling", "npu.resize, npu.grid_sample and npu.roi_align",
+             "torch.nn.functional.interpolate / grid_sample, "
+             "torchvision.ops.roi_align and the ONNX Resize reference, in "
+             "float64")
+    from onnx.backend.test.case.node.resize import interpolate_nd, nearest_coeffs
+    import torchvision
+    rng = np.random.default_rng(50)
+    d = lambda a: torch.from_numpy(a).double()
+    rtype = lambda a: ttype(np.asarray(a, np.float32))
+    x = rng.standard_normal((1, 2, 5, 6)).astype(np.float32)
+    ref = F.interpolate(d(x), size=(7, 4), mode="bicubic", align_corners=True).numpy()
+    t.case("resize cubic align_corners [5,6] -> [7,4]", [x],
+           "%r = npu.resize %in0 {mode = \"cubic\", coordinate_mode = \"align_corners\", "
+           "scales = array<f64: 1.0, 1.0, 1.4, 0.66666666666666663>} : "
+           f"{ttype(x)} -> {rtype(ref)}", ref, 1e-5)
+    x3 = rng.standard_normal((1, 2, 5)).astype(np.float32)
+    ref = F.interpolate(d(x3), size=9, mode="linear").numpy()
+    t.case("resize linear 3-D pytorch_half_pixel [5] -> [9]", [x3],
+           "%r = npu.resize %in0 {mode = \"linear\", coordinate_mode = \"pytorch_half_pixel\", "
+           f"scales = array<f64: 1.0, 1.0, 1.8>}} : {ttype(x3)} -> {rtype(ref)}", ref, 1e-5)
+    roi = np.array([0, 0, -0.2, 0.1, 1, 1, 0.9, 1.3])
+    ref = interpolate_nd(x.astype(np.float64), lambda r: nearest_coeffs(r, "round_prefer_ceil"),
+                         output_size=[1, 2, 4, 5], roi=roi,
+                         coordinate_transformation_mode="tf_crop_and_resize",
+                         extrapolation_value=-7.0)
+    t.case("resize nearest tf_crop_and_resize, extrapolation -7", [x],
+           "%r = npu.resize %in0 {mode = \"nearest\", coordinate_mode = \"tf_crop_and_resize\", "
+           "nearest_mode = \"round_prefer_ceil\", extrapolation_value = -7.0 : f64, "
+           "roi = array<f64: 0.0, 0.0, -0.2, 0.1, 1.0, 1.0, 0.9, 1.3>, "
+           f"scales = array<f64: 1.0, 1.0, 0.8, 0.83333333333333337>}} : {ttype(x)} -> {rtype(ref)}",
+           ref, 0.0)
+    grid = rng.uniform(-1.3, 1.3, (1, 3, 4, 2)).astype(np.float32)
+    for mode, pad, ac in (("bicubic", "reflection", False), ("bilinear", "zeros", False),
+                          ("nearest", "border", True)):
+        ref = F.grid_sample(d(x), d(grid), mode=mode, padding_mode=pad,
+                            align_corners=ac).numpy()
+        attr = "align_corners, " if ac else ""
+        t.case(f"grid_sample {mode} {pad} align_corners={ac}", [x, grid],
+               f"%r = npu.grid_sample %in0, %in1 {{{attr}mode = \"{mode}\", padding_mode = \"{pad}\"}} : "
+               f"{ttype(x)}, {ttype(grid)} -> {rtype(ref)}", ref, 1e-5)
+    x = rng.standard_normal((2, 2, 6, 7)).astype(np.float32)
+    rois = np.array([[0.5, 1, 9, 11.5], [-4, -2, 3, 5], [2, 3, 2.5, 3.2]], np.float32)
+    bidx = np.array([1, 0, 1], np.int64)
+    boxes = torch.cat([d(bidx.astype(np.float64))[:, None], d(rois)], 1)
+    ref = torchvision.ops.roi_align(d(x), boxes, (2, 3), 0.5, 0, True).numpy()
+    t.case("roi_align avg, adaptive sampling, half_pixel, spatial_scale 0.5",
+           [x, rois, bidx],
+           "%r = npu.roi_align %in0, %in1, %in2 {half_pixel, mode = \"avg\", output_height = 2 : i64, "
+           "output_width = 3 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f64} : "
+           f"({ttype(x)}, {ttype(rois)}, {ttype(bidx)}) -> {rtype(ref)}", ref, 1e-5)
+    t.write()
+
+
 if __name__ == "__main__":
     conv_test()
     pool_test()
     norm_test()
     data_test()
     linalg_test()
+    sampling_test()
