@@ -62,6 +62,7 @@ void npu::buildCPUToLinalgPipeline(OpPassManager &pm,
 void npu::buildCPUBufferizePipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createCopyForwardedResults());
+  pm.addNestedPass<func::FuncOp>(createProtectInputs());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
 

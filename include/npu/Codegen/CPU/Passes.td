@@ -32,6 +32,18 @@ def CopyForwardedResults : Pass<"npu-cpu-copy-forwarded-results",
                            "mlir::tensor::TensorDialect"];
 }
 
+def ProtectInputs : Pass<"npu-cpu-protect-inputs", "mlir::func::FuncOp"> {
+  let summary = "Keep bufferization from writing into caller-owned inputs";
+  let description = [{
+    Marks every tensor argument of a public function
+    `bufferization.writable = false`. One-shot bufferization otherwise
+    treats arguments as writable and may update an input in place, which
+    corrupts the caller's buffer (the artifact ABI passes inputs by pointer)
+    and makes a second run see different inputs. Written-to inputs are
+    copied instead.
+  }];
+}
+
 def EmitEntryPoint : Pass<"npu-cpu-emit-entry", "mlir::ModuleOp"> {
   let summary = "Add the artifact's C entry points to an LLVM-dialect module";
   let description = [{
