@@ -115,9 +115,7 @@ LogicalResult lowerConditionalLoop(LoopOp op, LoopOp::Adaptor adaptor,
   Location loc = op.getLoc();
   Type i64 = rewriter.getI64Type();
   SmallVector<Value> inits{rewriter.create<arith::ConstantIntOp>(loc, 0, 64)};
-  // Copies, so that the loop never writes the buffer of an init (an
-  // input of the model, a constant).
-  llvm::append_range(inits, copyFresh(rewriter, loc, adaptor.getInits()));
+  llvm::append_range(inits, adaptor.getInits());
   SmallVector<Type> types(ValueRange(inits).getTypes());
   SmallVector<Location> locs(types.size(), loc);
   auto whileOp = rewriter.create<scf::WhileOp>(loc, types, inits);
@@ -158,7 +156,7 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
     Location loc = op.getLoc();
     int64_t trips = op.getTripCount();
     unsigned numCarried = op.getNumCarried();
-    SmallVector<Value> iterInits = copyFresh(rewriter, loc, adaptor.getInits());
+    SmallVector<Value> iterInits(adaptor.getInits());
     for (Value out : op.getScanOutputs())
       iterInits.push_back(
           createEmpty(rewriter, loc, cast<RankedTensorType>(out.getType())));

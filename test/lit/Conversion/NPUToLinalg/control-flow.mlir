@@ -22,15 +22,13 @@ func.func @branch(%c: tensor<i1>, %x: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
-// A counted loop is an scf.for carrying a copy of the init and one
-// accumulator per scan output. The reversed scan input is read at
-// 2 - iv; the carried value is staged through a copy and written into its
-// iteration argument after the scan output read it.
+// A counted loop is an scf.for carrying the init and one accumulator per
+// scan output. The reversed scan input is read at 2 - iv; the carried
+// value is staged through a copy and written into its iteration argument
+// after the scan output read it.
 // CHECK-LABEL: func.func @scan
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<2xf32>
-// CHECK: %[[INIT:.*]] = linalg.copy ins(%arg0 : tensor<2xf32>) outs(%[[E]] : tensor<2xf32>)
 // CHECK: %[[ACC:.*]] = tensor.empty() : tensor<3x2xf32>
-// CHECK: %[[R:.*]]:2 = scf.for %[[IV:.*]] = %c0 to %c3 step %c1 iter_args(%[[S:.*]] = %[[INIT]], %[[A:.*]] = %[[ACC]]) -> (tensor<2xf32>, tensor<3x2xf32>) {
+// CHECK: %[[R:.*]]:2 = scf.for %[[IV:.*]] = %c0 to %c3 step %c1 iter_args(%[[S:.*]] = %arg0, %[[A:.*]] = %[[ACC]]) -> (tensor<2xf32>, tensor<3x2xf32>) {
 // CHECK:   %[[LAST:.*]] = arith.constant 2 : index
 // CHECK:   %[[POS:.*]] = arith.subi %[[LAST]], %[[IV]] : index
 // CHECK:   %[[X:.*]] = tensor.extract_slice %arg1[0, %[[POS]]] [2, 1] [1, 1] : tensor<2x3xf32> to tensor<2xf32>
@@ -72,7 +70,7 @@ func.func @iteration(%x: tensor<i64>) -> tensor<i64> {
 // condition), with the iteration number as i64.
 // CHECK-LABEL: func.func @while
 // CHECK: %[[Z:.*]] = arith.constant 0 : i64
-// CHECK: %[[W:.*]]:3 = scf.while (%[[I:.*]] = %[[Z]], %[[C:.*]] = %{{.*}}, %[[V:.*]] = %{{.*}}) : (i64, tensor<i1>, tensor<f32>) -> (i64, tensor<i1>, tensor<f32>) {
+// CHECK: %[[W:.*]]:3 = scf.while (%[[I:.*]] = %[[Z]], %[[C:.*]] = %arg0, %[[V:.*]] = %arg1) : (i64, tensor<i1>, tensor<f32>) -> (i64, tensor<i1>, tensor<f32>) {
 // CHECK:   %[[MAX:.*]] = arith.constant 100 : i64
 // CHECK:   %[[IN:.*]] = arith.cmpi slt, %[[I]], %[[MAX]] : i64
 // CHECK:   %[[CV:.*]] = tensor.extract %[[C]][] : tensor<i1>
