@@ -52,9 +52,10 @@ static RankedTensorType insertDim(RankedTensorType type, int64_t axis,
   return type.clone(shape);
 }
 
-FailureOr<LoopOp> LoopBuilder::finish(const LoopSpec &spec, ValueRange inits,
-                                      ValueRange scanInputs,
-                                      ValueRange yields) {
+FailureOr<SmallVector<Value>> LoopBuilder::finish(const LoopSpec &spec,
+                                                  ValueRange inits,
+                                                  ValueRange scanInputs,
+                                                  ValueRange yields) {
   OpBuilder &b = n.b();
   assert(inits.size() == numCarried && "one init per carried value");
   if (yields.size() < numCarried ||
@@ -80,6 +81,14 @@ FailureOr<LoopOp> LoopBuilder::finish(const LoopSpec &spec, ValueRange inits,
                        << " is out of range for slices of type " << type;
     resultTypes.push_back(insertDim(type, axis, spec.tripCount));
   }
+  if (spec.tripCount == 0) {
+    b.restoreInsertionPoint(saved);
+    SmallVector<Value> results(inits);
+    for (Type t : ArrayRef(resultTypes).drop_front(numCarried))
+      results.push_back(n.constant(DenseElementsAttr::get(
+          cast<RankedTensorType>(t), ArrayRef<Attribute>())));
+    return results;
+  }
   b.setInsertionPointToEnd(&body());
   b.create<YieldOp>(n.loc(), yields);
   b.restoreInsertionPoint(saved);
@@ -89,7 +98,10 @@ FailureOr<LoopOp> LoopBuilder::finish(const LoopSpec &spec, ValueRange inits,
   loop.getBody().takeBody(*region);
   if (failed(verifyOp(loop)))
     return failure();
-  return loop;
+  SmallVector<Value> results;
+  for (Value r : loop.getResults())
+    results.push_back(n.replaceIfEmpty(r));
+  return results;
 }
 
 namespace {
@@ -257,8 +269,8 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
                         "stays true";
   LoopSpec spec;
   SmallVector<Value> yields;
-  if (condInvariant && p.constCond == true) {
-    // A counted loop: the condition is true throughout.
+  if ((condInvariant && p.constCond == true) || p.trips == 0) {
+    // A counted loop: the condition is true throughout (or irrelevant).
     OpBuilder::InsertionGuard guard(n.b());
     n.b().setInsertionPointToStart(&loop.body());
     condArg.replaceAllUsesWith(boolConstant(n, true));
@@ -287,10 +299,10 @@ LogicalResult importLoopRegion(NodeImporter &n, LoopParts p) {
     yields.push_back(o.value);
   spec.outAxes.assign(p.numScans, 0);
   spec.outReverse.assign(p.numScans, false);
-  auto op = loop.finish(spec, inits, {}, yields);
-  if (failed(op))
+  auto results = loop.finish(spec, inits, {}, yields);
+  if (failed(results))
     return failure();
-  return setOutputs(n, op->getResults().drop_front(spec.conditional ? 1 : 0),
+  return setOutputs(n, ArrayRef(*results).drop_front(spec.conditional ? 1 : 0),
                     p.isUnsigned);
 }
 
@@ -377,13 +389,18 @@ LogicalResult importLoop(NodeImporter &n) {
     p.cond = boolConstant(n, true);
   }
   p.constCond = constCondition(p.cond);
-  // No iteration at all: the carried values pass through.
+  // No iteration at all: the carried values pass through and scan outputs
+  // are empty (their type comes from importing the body, then dropped).
   if ((p.trips && *p.trips == 0) || p.constCond == false) {
-    if (failed(n.rejectUsedOutputs(p.numCarried,
-                                   "the loop runs no iteration and empty "
-                                   "scan outputs are not supported")))
-      return failure();
-    return setOutputs(n, p.inits);
+    bool scansUsed = false;
+    for (unsigned i = p.numCarried; i < n.numOutputs(); ++i)
+      scansUsed |= n.isOutputUsed(i);
+    if (!scansUsed ||
+        llvm::any_of(p.inits, [](auto &v) { return v.isNonTensor(); }))
+      return setOutputs(n, p.inits);
+    p.trips = 0;
+    p.constCond = true;
+    return importLoopRegion(n, p);
   }
   // Sequences and optionals exist only at import time: unroll.
   bool tensorsOnly =
@@ -451,7 +468,7 @@ SmallVector<bool> asFlags(ArrayRef<int64_t> v) {
 
 /// Imports the Scan body as a loop over `trips` slices of `scanInputs`
 /// along `spec.inAxes` with carried `states`; fills in the output spec.
-FailureOr<LoopOp>
+FailureOr<SmallVector<Value>>
 buildScanLoop(NodeImporter &n, LoopSpec &spec, ValueRange states,
               ValueRange scanInputs, ArrayRef<bool> stateUnsigned,
               ArrayRef<bool> scanUnsigned, SmallVectorImpl<bool> &outUnsigned,
@@ -574,7 +591,7 @@ LogicalResult importScan(NodeImporter &n) {
   }
 
   SmallVector<bool> outUnsigned;
-  FailureOr<LoopOp> loop;
+  FailureOr<SmallVector<Value>> loop;
   if (!batched) {
     loop = buildScanLoop(n, spec, states, xs, stateUnsigned, xUnsigned,
                          outUnsigned, outAxes, outReverse);
@@ -600,13 +617,13 @@ LogicalResult importScan(NodeImporter &n) {
                                xUnsigned, outUnsigned, outAxes, outReverse);
     if (failed(inner))
       return failure();
-    outer.outAxes.assign(inner->getNumResults(), 0);
-    outer.outReverse.assign(inner->getNumResults(), false);
-    loop = batch.finish(outer, {}, all, inner->getResults());
+    outer.outAxes.assign(inner->size(), 0);
+    outer.outReverse.assign(inner->size(), false);
+    loop = batch.finish(outer, {}, all, *inner);
   }
   if (failed(loop))
     return failure();
-  return setOutputs(n, loop->getResults(), outUnsigned);
+  return setOutputs(n, *loop, outUnsigned);
 }
 
 //===----------------------------------------------------------------------===//

@@ -42,10 +42,12 @@ public:
   void eraseCarried(unsigned i);
 
   /// Ends the body with npu.yield `yields` (next carried values, then scan
-  /// output slices) and creates the loop where the node's builder was.
-  mlir::FailureOr<LoopOp> finish(const LoopSpec &spec, mlir::ValueRange inits,
-                                 mlir::ValueRange scanInputs,
-                                 mlir::ValueRange yields);
+  /// output slices) and creates the loop where the node's builder was;
+  /// returns its results. A loop of no iteration is not built: the results
+  /// are `inits` and empty scan outputs.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  finish(const LoopSpec &spec, mlir::ValueRange inits,
+         mlir::ValueRange scanInputs, mlir::ValueRange yields);
 
 private:
   NodeImporter &n;

@@ -501,13 +501,13 @@ FailureOr<SmallVector<Value>> runDirection(NodeImporter &n, Ops &o,
     spec.outAxes = {timeAxis};
     spec.outReverse = {reverse};
   }
-  auto op = loop.finish(spec, inits, {xw}, next);
-  if (failed(op))
+  auto loopResults = loop.finish(spec, inits, {xw}, next);
+  if (failed(loopResults))
     return failure();
-  SmallVector<Value> results{wantY ? op->getResults().back() : Value(),
-                             op->getResult(0)};
+  SmallVector<Value> results{wantY ? loopResults->back() : Value(),
+                             (*loopResults)[0]};
   if (r.cell == Cell::LSTM)
-    results.push_back(op->getResult(1));
+    results.push_back((*loopResults)[1]);
   return results;
 }
 
