@@ -25,6 +25,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
   populateMathLogicPatterns(patterns);
+  populateControlFlowPatterns(patterns);
   populateAlgebraPatterns(patterns);
   populateSamplingPatterns(patterns);
 }
