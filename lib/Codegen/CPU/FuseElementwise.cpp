@@ -18,9 +18,13 @@ struct FuseElementwisePass
     : npu::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    // Producers outside a loop body (npu.loop) are not pulled into it,
+    // where they would be recomputed on every iteration.
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-      return consumer && consumer.getNumReductionLoops() == 0;
+      Operation *producer = fused->get().getDefiningOp();
+      return consumer && consumer.getNumReductionLoops() == 0 && producer &&
+             producer->getBlock() == consumer->getBlock();
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

@@ -27,6 +27,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateMathLogicPatterns(patterns);
   populateQuantizationPatterns(patterns);
   populateScanPatterns(patterns);
+  populateControlFlowPatterns(patterns);
   populateAlgebraPatterns(patterns);
   populateSamplingPatterns(patterns);
 }

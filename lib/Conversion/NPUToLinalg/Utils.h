@@ -20,6 +20,7 @@ void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMathLogicPatterns(mlir::RewritePatternSet &patterns);
 void populateQuantizationPatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
 void populateAlgebraPatterns(mlir::RewritePatternSet &patterns);
 void populateSamplingPatterns(mlir::RewritePatternSet &patterns);
 

@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #include "ImporterImpl.h"
 
+#include "llvm/ADT/TypeSwitch.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -236,6 +238,49 @@ static Value foldFloatCast(CastOp cast, OpBuilder &builder, StringRef name) {
   return builder.create<ConstantOp>(cast.getLoc(), type, attr);
 }
 
+/// Elementwise arithmetic on small float constants (trip counts and sizes
+/// computed in float, e.g. Range's function body). Values are computed in
+/// double and rounded once, which is exact for f32 and narrower types.
+/// Operands must be single elements or have the result's shape.
+static Value foldFloatElementwise(Operation *op, OpBuilder &builder,
+                                  StringRef name) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!isa<FloatType>(type.getElementType()) ||
+      type.getNumElements() > kMaxDenseElements ||
+      !isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, NegOp, ReluOp, CeilOp,
+           FloorOp>(op))
+    return {};
+  SmallVector<SmallVector<double>> ins;
+  for (Value v : op->getOperands()) {
+    auto c = v.getDefiningOp<ConstantOp>();
+    auto values = c ? readFloats(c.getValue()) : std::nullopt;
+    if (!values || (values->size() != 1 &&
+                    int64_t(values->size()) != type.getNumElements()))
+      return {};
+    ins.push_back(std::move(*values));
+  }
+  auto at = [&](size_t k, int64_t i) {
+    return ins[k].size() == 1 ? ins[k][0] : ins[k][i];
+  };
+  SmallVector<double> out;
+  for (int64_t i = 0; i < type.getNumElements(); ++i) {
+    double a = at(0, i), b = ins.size() > 1 ? at(1, i) : 0.0;
+    out.push_back(TypeSwitch<Operation *, double>(op)
+                      .Case([&](AddOp) { return a + b; })
+                      .Case([&](SubOp) { return a - b; })
+                      .Case([&](MulOp) { return a * b; })
+                      .Case([&](DivOp) { return a / b; })
+                      .Case([&](MaxOp) { return std::fmax(a, b); })
+                      .Case([&](MinOp) { return std::fmin(a, b); })
+                      .Case([&](NegOp) { return -a; })
+                      .Case([&](ReluOp) { return a > 0 ? a : 0.0; })
+                      .Case([&](CeilOp) { return std::ceil(a); })
+                      .Case([&](FloorOp) { return std::floor(a); }));
+  }
+  return builder.create<ConstantOp>(op->getLoc(), type,
+                                    makeFloatElements(type, out, name));
+}
+
 Value npu::onnx_import::tryFoldIntOp(Operation *op, OpBuilder &builder,
                                      StringRef name) {
   if (op->getNumResults() != 1 || op->getNumOperands() == 0)
@@ -246,6 +291,8 @@ Value npu::onnx_import::tryFoldIntOp(Operation *op, OpBuilder &builder,
   if (auto cast = dyn_cast<CastOp>(op))
     if (Value v = foldFloatCast(cast, builder, name))
       return v;
+  if (Value v = foldFloatElementwise(op, builder, name))
+    return v;
   Type et = resultType.getElementType();
   bool intResult = isa<IntegerType>(et);
   if (!intResult && !(isa<CastOp>(op) && isa<FloatType>(et)))

@@ -3,9 +3,10 @@
 // The importer is split by op family (ImportMath, ImportNN, ImportNorm,
 // ImportAlgebra, ImportShape, ImportFold, ImportLogic, ImportLoss,
 // ImportIndexing, ImportQuant, ImportScan, ImportSequence, ImportSampling,
-// ImportSignal); they meet here: NodeImporter is the per-node view every op
-// handler receives, OpRegistry maps op types to handlers and their opsets,
-// and the tensor helpers turn ONNX TensorProtos into MLIR attributes.
+// ImportSignal, ImportControlFlow, ImportRecurrent); they meet here:
+// NodeImporter is the per-node view every op handler receives, OpRegistry
+// maps op types to handlers and their opsets, and the tensor helpers turn
+// ONNX TensorProtos into MLIR attributes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H
@@ -116,6 +117,23 @@ readFloats(mlir::ElementsAttr attr, int64_t maxElements = kMaxFoldElements);
 // NodeImporter (NodeImporter.cpp): what an op handler sees of one node
 //===----------------------------------------------------------------------===//
 
+class NodeImporter;
+
+/// Imports the graph attributes of a node (If branches, Loop and Scan
+/// bodies); implemented by the graph importer (ONNXImporter.cpp).
+class SubgraphImporter {
+public:
+  virtual ~SubgraphImporter() = default;
+  /// Imports `graph`, the attribute `attr` of node `owner`, at the
+  /// insertion point of the owner's builder with its inputs bound to `args`.
+  /// Names it does not define resolve to values visible at the node; its
+  /// nodes are named "owner/attr/name". Returns the graph's outputs.
+  virtual mlir::FailureOr<llvm::SmallVector<TensorValue>>
+  importSubgraph(NodeImporter &owner, llvm::StringRef attr,
+                 const onnx::GraphProto &graph,
+                 llvm::ArrayRef<TensorValue> args) = 0;
+};
+
 class NodeImporter {
 public:
   NodeImporter(const onnx::NodeProto &node, llvm::StringRef name,
@@ -123,7 +141,8 @@ public:
                mlir::OpBuilder &builder,
                llvm::ArrayRef<TensorValue> inputs,
                llvm::StringMap<TensorValue> &values,
-               const llvm::StringMap<unsigned> &useCounts);
+               const llvm::StringMap<unsigned> &useCounts,
+               SubgraphImporter *subgraphs = nullptr);
 
   const onnx::NodeProto &proto() const { return node; }
   llvm::StringRef opType() const { return node.op_type(); }
@@ -208,6 +227,12 @@ public:
   floatsAttr(llvm::StringRef name, std::optional<llvm::ArrayRef<double>> dflt);
   /// The tensor attribute or null when absent (fails on wrong type).
   mlir::FailureOr<const onnx::TensorProto *> tensorAttr(llvm::StringRef name);
+  /// The (required) graph attribute.
+  mlir::FailureOr<const onnx::GraphProto *> graphAttr(llvm::StringRef name);
+  /// Imports the graph attribute `attr` at the builder's insertion point
+  /// (see SubgraphImporter::importSubgraph).
+  mlir::FailureOr<llvm::SmallVector<TensorValue>>
+  importSubgraph(llvm::StringRef attr, llvm::ArrayRef<TensorValue> args);
   /// ints attribute whose length must be `len` and entries pass `pred`.
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   intsAttrOfLength(llvm::StringRef name, size_t len, int64_t dflt,
@@ -308,6 +333,7 @@ private:
   llvm::StringMap<const onnx::AttributeProto *> attrs;
   llvm::StringSet<> usedAttrs;
   llvm::DenseSet<unsigned> setOutputs;
+  SubgraphImporter *subgraphs;
 };
 
 /// AttributeProto type, inferred from the set fields for old models.
@@ -354,6 +380,8 @@ void addLossHandlers(OpRegistry &registry);
 void addIndexingHandlers(OpRegistry &registry);
 void addQuantHandlers(OpRegistry &registry);
 void addScanHandlers(OpRegistry &registry);
+void addControlFlowHandlers(OpRegistry &registry);
+void addRecurrentHandlers(OpRegistry &registry);
 void addSignalHandlers(OpRegistry &registry);
 void addSequenceHandlers(OpRegistry &registry);
 void addSamplingHandlers(OpRegistry &registry);

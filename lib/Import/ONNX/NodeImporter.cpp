@@ -77,10 +77,11 @@ NodeImporter::NodeImporter(const onnx::NodeProto &node, StringRef name,
                            OpBuilder &builder,
                            ArrayRef<TensorValue> inputs,
                            llvm::StringMap<TensorValue> &values,
-                           const llvm::StringMap<unsigned> &useCounts)
+                           const llvm::StringMap<unsigned> &useCounts,
+                           SubgraphImporter *subgraphs)
     : node(node), nodeName(name.str()), opsetVersion(opset), location(loc),
       modelDirectory(modelDir), builder(builder), inputs(inputs.begin(), inputs.end()), values(values),
-      useCounts(useCounts) {
+      useCounts(useCounts), subgraphs(subgraphs) {
   while (!this->inputs.empty() && !this->inputs.back())
     this->inputs.pop_back();
   for (const AttributeProto &a : node.attribute())
@@ -125,8 +126,10 @@ ElementsAttr NodeImporter::constInput(unsigned i) const {
 }
 
 /// The graph inputs (function arguments) that `v` is computed from, when
-/// all of them are integer scalars or 1-D integer tensors (sizes, counts,
-/// shapes) and at most `maxOps` ops lie between; empty otherwise.
+/// all of them are scalars or 1-D integer tensors (sizes, counts, shapes,
+/// Range's float start/limit/delta) and at most `maxOps` ops lie between;
+/// empty otherwise (also inside If/Loop bodies, whose arguments are not
+/// graph inputs).
 static SmallVector<BlockArgument> parameterSources(Value v,
                                                    unsigned maxOps = 64) {
   SmallVector<BlockArgument> args;
@@ -136,8 +139,9 @@ static SmallVector<BlockArgument> parameterSources(Value v,
     Value x = work.pop_back_val();
     if (auto arg = dyn_cast<BlockArgument>(x)) {
       auto type = dyn_cast<RankedTensorType>(arg.getType());
-      if (!isa<func::FuncOp>(arg.getOwner()->getParentOp()) || !type ||
-          type.getRank() > 1 || !isa<IntegerType>(type.getElementType()))
+      if (!isa_and_present<func::FuncOp>(arg.getOwner()->getParentOp()) ||
+          !type || type.getRank() > 1 ||
+          (type.getRank() == 1 && !isa<IntegerType>(type.getElementType())))
         return {};
       if (!llvm::is_contained(args, arg))
         args.push_back(arg);
@@ -155,7 +159,7 @@ static SmallVector<BlockArgument> parameterSources(Value v,
 
 std::string NodeImporter::bindHint(unsigned i) const {
   auto arg = dyn_cast_or_null<BlockArgument>(input(i));
-  if (arg && isa<func::FuncOp>(arg.getOwner()->getParentOp())) {
+  if (arg && isa_and_present<func::FuncOp>(arg.getOwner()->getParentOp())) {
     std::string name = inputName(i).str();
     return "; bind graph input '" + name +
            "' at compile time with --bind-input " + name + "=FILE";
@@ -348,7 +352,26 @@ NodeImporter::tensorAttr(StringRef name) {
   return &a->t();
 }
 
+FailureOr<const onnx::GraphProto *> NodeImporter::graphAttr(StringRef name) {
+  const AttributeProto *a = lookupAttr(name);
+  if (!a)
+    return attrError(name) << "is required";
+  NPU_CHECK_ATTR_TYPE(*a, AttributeProto::GRAPH);
+  return &a->g();
+}
+
 #undef NPU_CHECK_ATTR_TYPE
+
+FailureOr<SmallVector<TensorValue>>
+NodeImporter::importSubgraph(StringRef attr, ArrayRef<TensorValue> args) {
+  auto graph = graphAttr(attr);
+  if (failed(graph))
+    return failure();
+  if (!subgraphs)
+    return attrError(attr) << "holds a subgraph, which cannot be imported "
+                              "here";
+  return subgraphs->importSubgraph(*this, attr, **graph, args);
+}
 
 FailureOr<SmallVector<int64_t>>
 NodeImporter::intsAttrOfLength(StringRef name, size_t len, int64_t dflt,
@@ -501,6 +524,8 @@ const OpRegistry &OpRegistry::get() {
     addIndexingHandlers(r);
     addQuantHandlers(r);
     addScanHandlers(r);
+    addControlFlowHandlers(r);
+    addRecurrentHandlers(r);
     addSequenceHandlers(r);
     addSamplingHandlers(r);
     addSignalHandlers(r);

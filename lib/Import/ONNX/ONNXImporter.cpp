@@ -2,7 +2,9 @@
 //
 // Parses the model, checks graph inputs and initializers, orders the nodes
 // topologically (reporting missing tensors and cycles) and dispatches each
-// node to its handler from the op registry.
+// node to its handler from the op registry. Subgraphs (If branches, Loop and
+// Scan bodies) are imported by a nested GraphImporter whose names fall back
+// to the enclosing graphs'.
 //
 //===----------------------------------------------------------------------===//
 #include "npu/Import/ONNX/ONNXImporter.h"
@@ -32,7 +34,7 @@ using namespace npu;
 using namespace npu::onnx_import;
 
 namespace {
-class GraphImporter {
+class GraphImporter : public SubgraphImporter {
 public:
   GraphImporter(const onnx::ModelProto &model, StringRef modelDir,
                 StringRef displayName, MLIRContext *ctx,
@@ -40,10 +42,27 @@ public:
       : model(model), graph(model.graph()), modelDir(modelDir),
         displayName(displayName), ctx(ctx), opts(opts), builder(ctx),
         fileLoc(FileLineColLoc::get(ctx, displayName, 0, 0)) {}
+  /// Importer of `sub`, a graph attribute of a node of `parent`; its nodes
+  /// are named "<prefix><node name>".
+  GraphImporter(GraphImporter &parent, const onnx::GraphProto &sub,
+                StringRef prefix)
+      : model(parent.model), graph(sub), modelDir(parent.modelDir),
+        displayName(parent.displayName), ctx(parent.ctx), opts(parent.opts),
+        builder(parent.ctx), fileLoc(parent.fileLoc), opset(parent.opset),
+        parent(&parent), prefix(prefix.str()) {}
 
   OwningOpRef<ModuleOp> run();
+  FailureOr<SmallVector<TensorValue>>
+  importSubgraph(NodeImporter &owner, StringRef attr,
+                 const onnx::GraphProto &sub,
+                 ArrayRef<TensorValue> args) override;
 
 private:
+  FailureOr<SmallVector<TensorValue>> importBody(ArrayRef<TensorValue> args,
+                                                 NodeImporter &owner,
+                                                 StringRef attr);
+  bool definedOutside(StringRef name) const;
+  SmallVector<StringRef> nodeInputs(const onnx::NodeProto &node);
   LogicalResult readOpset();
   LogicalResult importInitializers();
   LogicalResult bindInputs();
@@ -59,8 +78,8 @@ private:
 
   std::string nodeName(int i) const {
     const onnx::NodeProto &n = graph.node(i);
-    return n.name().empty() ? n.op_type() + "_" + std::to_string(i)
-                            : n.name();
+    return prefix + (n.name().empty() ? n.op_type() + "_" + std::to_string(i)
+                                      : n.name());
   }
   std::string nodeDesc(int i) const {
     return "node '" + nodeName(i) + "' (" + graph.node(i).op_type() + ")";
@@ -88,7 +107,44 @@ private:
   /// and materialized as npu.constant on first use.
   llvm::StringMap<std::pair<ElementsAttr, bool>> initializers;
   llvm::StringMap<unsigned> useCounts;
+
+  /// The importer of the enclosing graph, for subgraphs.
+  GraphImporter *parent = nullptr;
+  std::string prefix;
+  /// Names each node reads from enclosing scopes through its subgraphs.
+  llvm::DenseMap<const onnx::NodeProto *, llvm::StringSet<>> implicitInputs;
 };
+
+/// Adds to `out` the names `graph` (and its nested subgraphs) reads without
+/// defining them: references to enclosing scopes.
+void collectOuterNames(const onnx::GraphProto &graph, llvm::StringSet<> &out) {
+  llvm::StringSet<> defined;
+  for (const auto &in : graph.input())
+    defined.insert(in.name());
+  for (const auto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const auto &node : graph.node())
+    for (const std::string &o : node.output())
+      defined.insert(o);
+  for (const auto &node : graph.node()) {
+    llvm::StringSet<> used;
+    for (const std::string &in : node.input())
+      if (!in.empty())
+        used.insert(in);
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectOuterNames(attr.g(), used);
+      for (const auto &g : attr.graphs())
+        collectOuterNames(g, used);
+    }
+    for (const auto &name : used)
+      if (!defined.contains(name.getKey()))
+        out.insert(name.getKey());
+  }
+  for (const auto &o : graph.output())
+    if (!defined.contains(o.name()))
+      out.insert(o.name());
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -251,15 +307,44 @@ FailureOr<TensorValue> GraphImporter::lookup(StringRef name) {
   auto it = values.find(name);
   if (it != values.end())
     return it->second;
-  auto init = initializers.find(name);
-  if (init == initializers.end())
-    return failure();
-  ElementsAttr attr = init->second.first;
-  Value v = builder.create<npu::ConstantOp>(tensorLoc(name),
-                                            attr.getShapedType(), attr);
-  TensorValue tv{v, init->second.second};
-  values[name] = tv;
-  return tv;
+  // Values of enclosing graphs dominate this one; initializers (this
+  // graph's or an enclosing one's) are materialized here.
+  for (GraphImporter *g = this; g; g = g->parent) {
+    if (g != this) {
+      auto outer = g->values.find(name);
+      if (outer != g->values.end())
+        return outer->second;
+    }
+    auto init = g->initializers.find(name);
+    if (init == g->initializers.end())
+      continue;
+    ElementsAttr attr = init->second.first;
+    Value v = builder.create<npu::ConstantOp>(tensorLoc(name),
+                                              attr.getShapedType(), attr);
+    TensorValue tv{v, init->second.second};
+    values[name] = tv;
+    return tv;
+  }
+  return failure();
+}
+
+bool GraphImporter::definedOutside(StringRef name) const {
+  for (const GraphImporter *g = parent; g; g = g->parent)
+    if (g->values.count(name) || g->initializers.count(name))
+      return true;
+  return false;
+}
+
+SmallVector<StringRef> GraphImporter::nodeInputs(const onnx::NodeProto &node) {
+  SmallVector<StringRef> names;
+  for (const std::string &in : node.input())
+    if (!in.empty())
+      names.push_back(in);
+  auto it = implicitInputs.find(&node);
+  if (it != implicitInputs.end())
+    for (const auto &name : it->second)
+      names.push_back(name.getKey());
+  return names;
 }
 
 //===----------------------------------------------------------------------===//
@@ -284,22 +369,39 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
                << "' is also produced by " << nodeDesc(it->second);
     }
   }
+  // Subgraphs read names of this graph (and enclosing ones): they are
+  // inputs of the node that owns the subgraph.
+  for (const onnx::NodeProto &node : graph.node()) {
+    llvm::StringSet<> outer;
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectOuterNames(attr.g(), outer);
+      for (const auto &g : attr.graphs())
+        collectOuterNames(g, outer);
+    }
+    if (!outer.empty())
+      implicitInputs[&node] = std::move(outer);
+  }
   // Edges producer -> consumer, with multiplicity, for Kahn's algorithm.
   SmallVector<SmallVector<int>> consumers(n);
   SmallVector<int> pending(n, 0);
   for (int i = 0; i < n; ++i) {
-    for (const std::string &in : graph.node(i).input()) {
-      if (in.empty())
-        continue;
+    for (StringRef in : nodeInputs(graph.node(i))) {
       ++useCounts[in];
       if (values.count(in) || initializers.count(in))
         continue;
       auto it = producer.find(in);
-      if (it == producer.end())
+      if (it == producer.end() && definedOutside(in))
+        continue;
+      if (it == producer.end()) {
+        bool direct = llvm::is_contained(graph.node(i).input(), in);
         return emitError(nodeLoc(i))
-               << nodeDesc(i) << ": input '" << in
-               << "' is not a graph input, an initializer or the output of "
-                  "any node (missing initializer?)";
+               << nodeDesc(i) << ": "
+               << (direct ? "input '" : "a subgraph reads '") << in
+               << (direct ? "' is" : "', which is")
+               << " not a graph input, an initializer or the output of any "
+                  "node (missing initializer?)";
+      }
       consumers[it->second].push_back(i);
       ++pending[i];
     }
@@ -335,9 +437,9 @@ LogicalResult GraphImporter::sortNodes(SmallVectorImpl<int> &order) {
     position[cur] = path.size();
     path.push_back(cur);
     int next = -1;
-    for (const std::string &in : graph.node(cur).input()) {
+    for (StringRef in : nodeInputs(graph.node(cur))) {
       auto it = producer.find(in);
-      if (!in.empty() && it != producer.end() && pending[it->second]) {
+      if (it != producer.end() && pending[it->second]) {
         next = it->second;
         break;
       }
@@ -413,7 +515,7 @@ LogicalResult GraphImporter::importNode(int index) {
 
   builder.setInsertionPointToEnd(builder.getBlock());
   NodeImporter importer(node, name, opset, loc, modelDir, builder, inputs,
-                        values, useCounts);
+                        values, useCounts, this);
   if (failed(handler->fn(importer)) || failed(importer.checkUnknownAttrs()))
     return failure();
   for (unsigned i = 0; i < importer.numOutputs(); ++i)
@@ -498,6 +600,71 @@ LogicalResult GraphImporter::importOutputs(func::FuncOp func) {
       func.setResultAttr(i, "npu.unsigned", UnitAttr::get(ctx));
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Subgraphs
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<TensorValue>>
+GraphImporter::importSubgraph(NodeImporter &owner, StringRef attr,
+                              const onnx::GraphProto &sub,
+                              ArrayRef<TensorValue> args) {
+  GraphImporter nested(*this, sub, (owner.name() + "/" + attr + "/").str());
+  nested.builder.setInsertionPoint(owner.b().getInsertionBlock(),
+                                   owner.b().getInsertionPoint());
+  return nested.importBody(args, owner, attr);
+}
+
+FailureOr<SmallVector<TensorValue>>
+GraphImporter::importBody(ArrayRef<TensorValue> args, NodeImporter &owner,
+                          StringRef attr) {
+  auto subgraphError = [&]() {
+    return owner.error() << "subgraph '" << attr << "' ";
+  };
+  if (graph.input_size() != int(args.size()))
+    return subgraphError() << "has " << graph.input_size()
+                           << " inputs, expected " << args.size();
+  if (failed(importInitializers()))
+    return failure();
+  for (auto [in, arg] : llvm::zip(graph.input(), args)) {
+    if (arg.isNonTensor() && in.type().has_tensor_type())
+      return subgraphError() << "input '" << in.name()
+                             << "' is declared as a tensor but receives "
+                             << (arg.sequence ? "a sequence" : "an optional");
+    auto type = arg.value ? cast<RankedTensorType>(arg.value.getType())
+                          : RankedTensorType();
+    if (type && in.type().has_tensor_type() &&
+        in.type().tensor_type().elem_type()) {
+      bool isUnsigned = false;
+      Type et = convertDataType(in.type().tensor_type().elem_type(), ctx,
+                                &isUnsigned);
+      if (et != type.getElementType() || isUnsigned != arg.isUnsigned)
+        return subgraphError()
+               << "input '" << in.name() << "' is declared as "
+               << dataTypeName(in.type().tensor_type().elem_type())
+               << " but receives " << type;
+    }
+    if (!values.try_emplace(in.name(), arg).second ||
+        initializers.count(in.name()))
+      return subgraphError() << "input '" << in.name()
+                             << "' is defined twice";
+  }
+  SmallVector<int> order;
+  if (failed(sortNodes(order)))
+    return failure();
+  for (int i : order)
+    if (failed(importNode(i)))
+      return failure();
+  SmallVector<TensorValue> results;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    auto v = lookup(out.name());
+    if (failed(v))
+      return subgraphError() << "output '" << out.name()
+                             << "' is not produced by any node";
+    results.push_back(*v);
+  }
+  return results;
 }
 
 void GraphImporter::eraseDeadOps(Block &block) {
@@ -598,7 +765,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       return nullptr;
   if (failed(importOutputs(func)))
     return nullptr;
-  eraseDeadOps(*entry);
+  // Innermost blocks first, so that uses in dead regions go away first.
+  SmallVector<Block *> blocks;
+  func.walk<WalkOrder::PostOrder>([&](Block *b) { blocks.push_back(b); });
+  for (Block *b : blocks)
+    eraseDeadOps(*b);
   if (failed(mlir::verify(*module)))
     return nullptr;
   return module;

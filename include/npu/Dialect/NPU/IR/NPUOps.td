@@ -401,6 +401,7 @@ def NPU_PadOp : NPU_Op<"pad", [Pure, InferTypeOpAdaptor]> {
 include "npu/Dialect/NPU/IR/NPUMathOps.td"
 include "npu/Dialect/NPU/IR/NPUQuantOps.td"
 include "npu/Dialect/NPU/IR/NPUScanOps.td"
+include "npu/Dialect/NPU/IR/NPUControlFlowOps.td"
 include "npu/Dialect/NPU/IR/NPUAlgebraOps.td"
 include "npu/Dialect/NPU/IR/NPUSamplingOps.td"
 
