@@ -115,6 +115,22 @@ def elem_type(tp):
             return tp.tensor_type.elem_type if kind == "tensor_type" else 0
 
 
+def shape_spec(a):
+    """npuc --input-shape syntax of an array's shape."""
+    return "x".join(map(str, a.shape)) if a.ndim else "scalar"
+
+
+def has_open_dims(tp):
+    """Whether a tensor type leaves a dimension symbolic or unknown."""
+    if tp.WhichOneof("value") == "optional_type":
+        tp = tp.optional_type.elem_type
+    if tp.WhichOneof("value") != "tensor_type":
+        return False
+    t = tp.tensor_type
+    return not t.HasField("shape") or any(not d.HasField("dim_value")
+                                          for d in t.shape.dim)
+
+
 def load_value(pb, tp):
     """Reads a test-data file of ONNX type `tp`: ("tensor", array),
     ("sequence", [arrays]) or ("none", None)."""
@@ -188,10 +204,13 @@ def run_case(suite, case, args):
             if kind == "none":
                 flags.append(f"--input-shape={gi.name}:none")
             elif kind == "sequence":
-                shapes = ",".join("x".join(map(str, a.shape)) for a in val)
+                shapes = ",".join(shape_spec(a) for a in val)
                 flags.append(f"--input-shape={gi.name}:[{shapes}]")
                 feeds += [(f"{gi.name}.{j}", a) for j, a in enumerate(val)]
             else:
+                # Static shapes: symbolic dims take the test value's shape.
+                if has_open_dims(gi.type):
+                    flags.append(f"--input-shape={gi.name}:{shape_spec(val)}")
                 feeds.append((gi.name, val))
         bound = compile_case(args, cdir, so, inputs, deadline, flags)
         if bound:

@@ -41,7 +41,8 @@ static cl::opt<std::string>
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's shape, e.g. --input-shape=input:1x3x224x224 "
-             "(for symbolic or unknown dimensions). A sequence input takes "
+             "(for symbolic or unknown dimensions; 'scalar' for rank 0). A "
+             "sequence input takes "
              "its element shapes, NAME:[2x3,4x3] (elements become inputs "
              "NAME.0, NAME.1, ...; [] when empty); NAME:none compiles an "
              "optional input as None. Repeatable"),

@@ -194,9 +194,9 @@ LogicalResult importSplitToSequence(NodeImporter &n) {
       sizes = *split;
       int64_t total = 0;
       for (int64_t s : sizes) {
-        if (s <= 0)
+        if (s < 0)
           return n.error() << "split sizes " << shapeString(sizes)
-                           << " must be positive";
+                           << " must not be negative";
         total += s;
       }
       if (total != dim)
@@ -402,6 +402,7 @@ npu::onnx_import::planGraphInput(const onnx::ValueInfoProto &input,
     // Type each element as a tensor input of the given shape.
     onnx::TypeProto_Tensor tt;
     tt.set_elem_type(elem.elem_type());
+    tt.mutable_shape(); // rank 0 has a shape with no dims
     for (int64_t d : shape)
       tt.mutable_shape()->add_dim()->set_dim_value(d);
     GraphInputArg arg{name + "." + std::to_string(k), {}, false};

@@ -723,7 +723,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     plans.push_back({in.name(), std::move(*plan)});
   }
   auto checkNamed = [&](StringRef name) {
-    if (named.contains(name))
+    // A bound input is a graph input too; its value fixes its shape.
+    if (named.contains(name) || opts.boundInputs.count(name))
       return true;
     emitError(fileLoc) << "input shape override for '" << name
                        << "' does not name a graph input";
@@ -917,6 +918,8 @@ OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
 }
 
 static bool parseDims(StringRef dims, SmallVectorImpl<int64_t> &shape) {
+  if (dims == "scalar")
+    return true;
   SmallVector<StringRef> parts;
   dims.split(parts, 'x');
   for (StringRef p : parts) {

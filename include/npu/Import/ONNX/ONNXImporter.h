@@ -65,8 +65,8 @@ importONNXBuffer(llvm::StringRef buffer, llvm::StringRef modelDir,
                  llvm::StringRef displayName, mlir::MLIRContext *ctx,
                  const ONNXImportOptions &opts = {}, bool forceText = false);
 
-/// Parses NAME:D0xD1x... (a tensor), NAME:[D0xD1,...] (a sequence, "[]"
-/// when empty) or NAME:none (a None optional) into `opts`.
+/// Parses NAME:D0xD1x... (a tensor; "scalar" for rank 0), NAME:[D0xD1,...]
+/// (a sequence, "[]" when empty) or NAME:none (a None optional) into `opts`.
 bool parseONNXInputShape(llvm::StringRef spec, ONNXImportOptions &opts);
 
 /// Registers `--import-onnx` with mlir-translate style tools.
