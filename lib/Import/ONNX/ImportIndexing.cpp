@@ -14,14 +14,6 @@ using namespace npu::onnx_import;
 
 namespace {
 
-LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
-                     bool isUnsigned = false) {
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, isUnsigned);
-  return success();
-}
-
 /// Constant of `rank` dims, all 1 except `dim` of size `size`, holding
 /// 0..size-1 along `dim`.
 Value iota(NodeImporter &n, Type elementType, int64_t rank, int64_t dim,
@@ -110,11 +102,10 @@ LogicalResult importGatherElements(NodeImporter &n) {
   auto sel = n.create<SelectOp>(*mask, *dataE, n.scalar(et, 0));
   if (failed(sel))
     return failure();
-  return finish(n,
-                n.create<ReduceSumOp>(*sel,
-                                      n.b().getDenseI64ArrayAttr({*axis + 1}),
-                                      n.b().getBoolAttr(false)),
-                n.inputIsUnsigned(0));
+  return n.setResult(
+      n.create<ReduceSumOp>(*sel, n.b().getDenseI64ArrayAttr({*axis + 1}),
+                            n.b().getBoolAttr(false)),
+      n.inputIsUnsigned(0));
 }
 
 /// Input 1 (the indices) as i64, honouring unsigned index types.
@@ -242,7 +233,7 @@ LogicalResult importScatterElements(NodeImporter &n) {
   if (failed(mask))
     return failure();
   auto v = combineScatter(n, n.input(0), *mask, *updE, *axis, *reduction);
-  return finish(n, v, n.inputIsUnsigned(0));
+  return n.setResult(v, n.inputIsUnsigned(0));
 }
 
 /// ScatterND on data flattened to [P, rest..] (P = the product of the K
@@ -328,7 +319,7 @@ LogicalResult importScatterND(NodeImporter &n) {
   auto v = combineScatter(n, *flat, *mask, *updE, 0, *reduction);
   if (failed(v))
     return failure();
-  return finish(n, n.reshape(*v, dType.getShape()), n.inputIsUnsigned(0));
+  return n.setResult(n.reshape(*v, dType.getShape()), n.inputIsUnsigned(0));
 }
 
 /// GatherND as Gather along axis 0 of data with its batch dims and the K
@@ -412,9 +403,9 @@ LogicalResult importGatherND(NodeImporter &n) {
   auto flat = n.reshape(n.input(0), flatShape);
   if (failed(flat))
     return failure();
-  return finish(n,
-                n.create<GatherOp>(*flat, *linear, n.b().getI64IntegerAttr(0)),
-                n.inputIsUnsigned(0));
+  return n.setResult(
+      n.create<GatherOp>(*flat, *linear, n.b().getI64IntegerAttr(0)),
+      n.inputIsUnsigned(0));
 }
 
 /// values[1] where the index (negative ones wrapped by depth) equals the
@@ -476,8 +467,8 @@ LogicalResult importOneHot(NodeImporter &n) {
       return failure();
     pick[i] = *r;
   }
-  return finish(n, n.create<SelectOp>(*mask, pick[1], pick[0]),
-                n.inputIsUnsigned(2));
+  return n.setResult(n.create<SelectOp>(*mask, pick[1], pick[0]),
+                     n.inputIsUnsigned(2));
 }
 
 /// Compress keeps the slices along `axis` (of the flattened input without
@@ -524,8 +515,9 @@ LogicalResult importCompress(NodeImporter &n) {
   auto idxType = RankedTensorType::get({int64_t(kept.size())},
                                        n.b().getI64Type());
   Value idx = n.constant(makeIntElements(idxType, kept, n.blobName()));
-  return finish(n, n.create<GatherOp>(data, idx, n.b().getI64IntegerAttr(axis)),
-                n.inputIsUnsigned(0));
+  return n.setResult(
+      n.create<GatherOp>(data, idx, n.b().getI64IntegerAttr(axis)),
+      n.inputIsUnsigned(0));
 }
 
 /// Keeps x where col - row >= k (upper) or <= k (lower), zero elsewhere;
@@ -559,10 +551,9 @@ LogicalResult importTrilu(NodeImporter &n) {
                                   UnitAttr());
   if (failed(keep))
     return failure();
-  return finish(n,
-                n.create<SelectOp>(*keep, n.input(0),
-                                   n.scalar(type.getElementType(), 0)),
-                n.inputIsUnsigned(0));
+  return n.setResult(
+      n.create<SelectOp>(*keep, n.input(0), n.scalar(type.getElementType(), 0)),
+      n.inputIsUnsigned(0));
 }
 
 /// 1 at the first maximum along `axis`, 0 elsewhere. Before opset 13 the
@@ -606,7 +597,7 @@ LogicalResult importHardmax(NodeImporter &n) {
   FailureOr<Value> v = n.createTyped<CastOp>(xType, *mask, false);
   if (succeeded(v))
     v = n.reshape(*v, type.getShape());
-  return finish(n, v);
+  return n.setResult(v);
 }
 
 /// A constant: ones on the k-th diagonal of the input's 2-D shape.
@@ -694,7 +685,7 @@ LogicalResult importDepthSpace(NodeImporter &n) {
     v = shuffle(n, n.input(0), {N, C, H / b, b, W / b, b},
                 {0, 3, 5, 1, 2, 4}, {N, C * b * b, H / b, W / b});
   }
-  return finish(n, v, n.inputIsUnsigned(0));
+  return n.setResult(v, n.inputIsUnsigned(0));
 }
 
 } // namespace

@@ -7,42 +7,33 @@ using namespace npu::onnx_import;
 
 namespace {
 
-/// Sets output 0 from a chain step, or fails.
-LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
-                     bool isUnsigned = false) {
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, isUnsigned);
-  return success();
-}
-
 template <typename OpTy>
 LogicalResult importUnaryOp(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
-  return finish(n, n.create<OpTy>(n.input(0)), n.inputIsUnsigned(0));
+  return n.setResult(n.create<OpTy>(n.input(0)), n.inputIsUnsigned(0));
 }
 
 LogicalResult importSign(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
   if (!n.inputIsUnsigned(0))
-    return finish(n, n.create<SignOp>(n.input(0)));
+    return n.setResult(n.create<SignOp>(n.input(0)));
   // Unsigned: 1 where x != 0.
   Type et = n.inputType(0).getElementType();
   auto ne = n.create<CompareOp>(n.input(0), n.scalar(et, 0),
                                 n.b().getStringAttr("ne"), UnitAttr());
   if (failed(ne))
     return failure();
-  return finish(n, n.createTyped<CastOp>(n.inputType(0), *ne, false), true);
+  return n.setResult(n.createTyped<CastOp>(n.inputType(0), *ne, false), true);
 }
 
 LogicalResult importIsNaN(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
   auto type = n.inputType(0);
-  return finish(n, n.createTyped<IsNaNOp>(type.clone(n.b().getI1Type()),
-                                          n.input(0)));
+  return n.setResult(
+      n.createTyped<IsNaNOp>(type.clone(n.b().getI1Type()), n.input(0)));
 }
 
 LogicalResult importIsInf(NodeImporter &n) {
@@ -51,10 +42,9 @@ LogicalResult importIsInf(NodeImporter &n) {
   if (failed(pos) || failed(neg) || failed(n.checkInputs(1, 1)))
     return failure();
   auto type = n.inputType(0);
-  return finish(n, n.createTyped<IsInfOp>(type.clone(n.b().getI1Type()),
-                                          n.input(0),
-                                          n.b().getBoolAttr(*pos != 0),
-                                          n.b().getBoolAttr(*neg != 0)));
+  return n.setResult(n.createTyped<IsInfOp>(
+      type.clone(n.b().getI1Type()), n.input(0), n.b().getBoolAttr(*pos != 0),
+      n.b().getBoolAttr(*neg != 0)));
 }
 
 /// x / (1 + |x|)
@@ -72,7 +62,7 @@ LogicalResult importSoftsign(NodeImporter &n) {
   auto den = n.create<AddOp>(*abs, n.scalar(et, 1.0));
   if (failed(den))
     return failure();
-  return finish(n, n.create<DivOp>(x, *den));
+  return n.setResult(n.create<DivOp>(x, *den));
 }
 
 FailureOr<Value> compareWith(NodeImporter &n, Value x, double c,
@@ -100,8 +90,8 @@ LogicalResult importEluLike(NodeImporter &n, double alpha, double gamma) {
     return failure();
   auto v = n.create<SelectOp>(*pos, x, *negPart);
   if (failed(v) || gamma == 1.0)
-    return finish(n, v);
-  return finish(n, n.create<MulOp>(*v, n.scalar(et, gamma)));
+    return n.setResult(v);
+  return n.setResult(n.create<MulOp>(*v, n.scalar(et, gamma)));
 }
 
 LogicalResult importElu(NodeImporter &n) {
@@ -144,7 +134,7 @@ LogicalResult importCelu(NodeImporter &n) {
   auto posPart = n.create<ReluOp>(x);
   if (failed(negPart) || failed(posPart))
     return failure();
-  return finish(n, n.create<AddOp>(*posPart, *negPart));
+  return n.setResult(n.create<AddOp>(*posPart, *negPart));
 }
 
 LogicalResult importThresholdedRelu(NodeImporter &n) {
@@ -156,7 +146,7 @@ LogicalResult importThresholdedRelu(NodeImporter &n) {
   auto gt = compareWith(n, x, *alpha, "gt");
   if (failed(gt))
     return failure();
-  return finish(n, n.create<SelectOp>(*gt, x, n.scalar(et, 0.0)));
+  return n.setResult(n.create<SelectOp>(*gt, x, n.scalar(et, 0.0)));
 }
 
 /// x < -lambd ? x + bias : (x > lambd ? x - bias : 0)
@@ -177,7 +167,7 @@ LogicalResult importShrink(NodeImporter &n) {
   auto inner = n.create<SelectOp>(*hi, *minus, n.scalar(et, 0.0));
   if (failed(inner))
     return failure();
-  return finish(n, n.create<SelectOp>(*lo, *plus, *inner));
+  return n.setResult(n.create<SelectOp>(*lo, *plus, *inner));
 }
 
 //===----------------------------------------------------------------------===//
@@ -188,7 +178,7 @@ template <typename OpTy>
 LogicalResult importLogical(NodeImporter &n) {
   if (failed(n.checkInputs(2, 2)))
     return failure();
-  return finish(n, n.create<OpTy>(n.input(0), n.input(1)));
+  return n.setResult(n.create<OpTy>(n.input(0), n.input(1)));
 }
 
 template <const char *Pred>
@@ -198,8 +188,8 @@ LogicalResult importCompare(NodeImporter &n) {
   if (n.inputType(0).getElementType() != n.inputType(1).getElementType())
     return n.error() << "inputs have different element types";
   UnitAttr u = n.inputIsUnsigned(0) ? n.b().getUnitAttr() : UnitAttr();
-  return finish(n, n.create<CompareOp>(n.input(0), n.input(1),
-                                       n.b().getStringAttr(Pred), u));
+  return n.setResult(n.create<CompareOp>(n.input(0), n.input(1),
+                                         n.b().getStringAttr(Pred), u));
 }
 
 const char kEq[] = "eq", kLt[] = "lt", kLe[] = "le", kGt[] = "gt",
@@ -213,10 +203,10 @@ LogicalResult importMod(NodeImporter &n) {
   if (isFloat && !*fmod)
     return n.attrError("fmod") << "must be 1 for floating-point inputs";
   UnitAttr u = n.inputIsUnsigned(0) ? n.b().getUnitAttr() : UnitAttr();
-  return finish(n,
-                n.create<ModOp>(n.input(0), n.input(1),
-                                *fmod ? n.b().getUnitAttr() : UnitAttr(), u),
-                n.inputIsUnsigned(0));
+  return n.setResult(n.create<ModOp>(n.input(0), n.input(1),
+                                     *fmod ? n.b().getUnitAttr() : UnitAttr(),
+                                     u),
+                     n.inputIsUnsigned(0));
 }
 
 LogicalResult importBitShift(NodeImporter &n) {
@@ -229,8 +219,8 @@ LogicalResult importBitShift(NodeImporter &n) {
       !n.inputIsUnsigned(0) || !n.inputIsUnsigned(1))
     return n.error() << "inputs must be unsigned integers";
   UnitAttr left = *direction == "LEFT" ? n.b().getUnitAttr() : UnitAttr();
-  return finish(n, n.create<BitShiftOp>(n.input(0), n.input(1), left),
-                /*isUnsigned=*/true);
+  return n.setResult(n.create<BitShiftOp>(n.input(0), n.input(1), left),
+                     /*isUnsigned=*/true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -250,10 +240,10 @@ LogicalResult importArgMax(NodeImporter &n) {
   if (failed(a))
     return failure();
   auto unit = [&](bool on) { return on ? n.b().getUnitAttr() : UnitAttr(); };
-  return finish(n, n.create<ArgMaxOp>(n.input(0), n.b().getI64IntegerAttr(*a),
-                                      n.b().getBoolAttr(*keepdims != 0),
-                                      unit(IsMin), unit(*last != 0),
-                                      unit(n.inputIsUnsigned(0))));
+  return n.setResult(n.create<ArgMaxOp>(n.input(0), n.b().getI64IntegerAttr(*a),
+                                        n.b().getBoolAttr(*keepdims != 0),
+                                        unit(IsMin), unit(*last != 0),
+                                        unit(n.inputIsUnsigned(0))));
 }
 
 } // namespace
@@ -269,7 +259,7 @@ LogicalResult npu::onnx_import::importEqualRuntime(NodeImporter &n) {
 LogicalResult npu::onnx_import::importNotRuntime(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
-  return finish(n, n.create<NotOp>(n.input(0)));
+  return n.setResult(n.create<NotOp>(n.input(0)));
 }
 
 LogicalResult npu::onnx_import::importWhereRuntime(NodeImporter &n) {
@@ -277,8 +267,8 @@ LogicalResult npu::onnx_import::importWhereRuntime(NodeImporter &n) {
     return failure();
   if (!n.inputType(0).getElementType().isInteger(1))
     return n.error() << "condition must be a bool tensor";
-  return finish(n, n.create<SelectOp>(n.input(0), n.input(1), n.input(2)),
-                n.inputIsUnsigned(1));
+  return n.setResult(n.create<SelectOp>(n.input(0), n.input(1), n.input(2)),
+                     n.inputIsUnsigned(1));
 }
 
 void npu::onnx_import::addLogicHandlers(OpRegistry &r) {

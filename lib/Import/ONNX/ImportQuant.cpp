@@ -16,13 +16,6 @@ using namespace npu::onnx_import;
 
 namespace {
 
-LogicalResult finish(NodeImporter &n, FailureOr<Value> v, bool isUnsigned) {
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, isUnsigned);
-  return success();
-}
-
 bool isInt8(Type t) { return t.isInteger(8); }
 
 /// A zero point: input i, or a rank-0 zero of `type` when absent.
@@ -91,8 +84,8 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   auto axis = quantAxis(n, *scale, xType.getRank());
   if (failed(axis))
     return failure();
-  return finish(
-      n, n.create<QuantizeOp>(x, *scale, *zpv, *axis, n.flag(zp.isUnsigned)),
+  return n.setResult(
+      n.create<QuantizeOp>(x, *scale, *zpv, *axis, n.flag(zp.isUnsigned)),
       zp.isUnsigned);
 }
 
@@ -115,10 +108,9 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
   auto axis = quantAxis(n, *scale, xType.getRank());
   if (failed(axis))
     return failure();
-  return finish(n,
-                n.create<DequantizeOp>(n.input(0), *scale, *zpv, *axis,
-                                       n.flag(isUnsigned)),
-                false);
+  return n.setResult(n.create<DequantizeOp>(n.input(0), *scale, *zpv, *axis,
+                                            n.flag(isUnsigned)),
+                     false);
 }
 
 /// y_scale = (max(x, 0) - min(x, 0)) / 255, y_zero_point =
@@ -213,7 +205,7 @@ FailureOr<Value> matmulInteger(NodeImporter &n, unsigned a, unsigned aZp,
 LogicalResult importMatMulInteger(NodeImporter &n) {
   if (failed(n.checkInputs(2, 4)))
     return failure();
-  return finish(n, matmulInteger(n, 0, 2, 1, 3), false);
+  return n.setResult(matmulInteger(n, 0, 2, 1, 3), false);
 }
 
 /// scales[0] * scales[1] / scales[2], each made rank 0 when it has one
@@ -270,8 +262,8 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
   auto m = multiplier(n, {1, 4, 6});
   if (failed(m))
     return failure();
-  return finish(n, requantize(n, *acc, *m, rowA ? rank - 2 : rank - 1, 7),
-                n.inputIsUnsigned(7));
+  return n.setResult(requantize(n, *acc, *m, rowA ? rank - 2 : rank - 1, 7),
+                     n.inputIsUnsigned(7));
 }
 
 //===----------------------------------------------------------------------===//
@@ -362,7 +354,7 @@ LogicalResult importConvInteger(NodeImporter &n) {
   FailureOr<Value> v = convInteger(n, 0, 2, 1, 3, Value(), lifted);
   if (succeeded(v) && lifted)
     v = dropUnitHeight(n, *v);
-  return finish(n, v, false);
+  return n.setResult(v, false);
 }
 
 LogicalResult importQLinearConv(NodeImporter &n) {
@@ -381,7 +373,7 @@ LogicalResult importQLinearConv(NodeImporter &n) {
   FailureOr<Value> y = requantize(n, *acc, *m, 1, 7);
   if (succeeded(y) && lifted)
     y = dropUnitHeight(n, *y);
-  return finish(n, y, n.inputIsUnsigned(7));
+  return n.setResult(y, n.inputIsUnsigned(7));
 }
 
 } // namespace

@@ -10,14 +10,6 @@ using namespace npu::onnx_import;
 
 namespace {
 
-LogicalResult finish(NodeImporter &n, FailureOr<Value> v,
-                     bool isUnsigned = false) {
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, isUnsigned);
-  return success();
-}
-
 /// A double for messages ("%g").
 std::string num(double v) {
   char buf[32];
@@ -137,15 +129,14 @@ LogicalResult importResizeLegacy(NodeImporter &n) {
     return failure();
   bool isUnsigned = n.inputIsUnsigned(0);
   if (*mode == "linear")
-    return finish(n, createResize(n, n.input(0), "linear", "asymmetric",
-                                  "round_prefer_floor", r));
+    return n.setResult(createResize(n, n.input(0), "linear", "asymmetric",
+                                    "round_prefer_floor", r));
   bool anyDown = llvm::any_of(r.scales, [](double s) { return s < 1; });
   bool anyUp = llvm::any_of(r.scales, [](double s) { return s > 1; });
   if (!anyDown || !anyUp)
-    return finish(n,
-                  createResize(n, n.input(0), "nearest", "asymmetric",
-                               anyDown ? "ceil" : "floor", r),
-                  isUnsigned);
+    return n.setResult(createResize(n, n.input(0), "nearest", "asymmetric",
+                                    anyDown ? "ceil" : "floor", r),
+                       isUnsigned);
   // Downsampled axes first (rounding up), then the others (truncating).
   ResizeShape down = r, up = r;
   auto inShape = type.getShape();
@@ -160,8 +151,8 @@ LogicalResult importResizeLegacy(NodeImporter &n) {
   auto v = createResize(n, n.input(0), "nearest", "asymmetric", "ceil", down);
   if (failed(v))
     return failure();
-  return finish(n, createResize(n, *v, "nearest", "asymmetric", "floor", up),
-                isUnsigned);
+  return n.setResult(createResize(n, *v, "nearest", "asymmetric", "floor", up),
+                     isUnsigned);
 }
 
 /// Resize 11-19.
@@ -295,8 +286,7 @@ LogicalResult importResize(NodeImporter &n) {
       (*roi)[d + rank] = (*given)[i + k];
     }
   }
-  return finish(
-      n,
+  return n.setResult(
       createResize(n, n.input(0), *mode, *coord, *nearest, r,
                    roi ? std::optional<ArrayRef<double>>(*roi) : std::nullopt,
                    *cubicA, *exclude != 0, *extrapolation),
@@ -333,10 +323,9 @@ LogicalResult importGridSample(NodeImporter &n) {
     return n.error() << "only 4-D (N, C, H, W) inputs are supported, got "
                      << shapeString(n.inputType(0).getShape());
   OpBuilder &b = n.b();
-  return finish(
-      n, n.create<GridSampleOp>(n.input(0), n.input(1), b.getStringAttr(*mode),
-                                b.getStringAttr(*padding),
-                                *align ? b.getUnitAttr() : UnitAttr()));
+  return n.setResult(n.create<GridSampleOp>(
+      n.input(0), n.input(1), b.getStringAttr(*mode), b.getStringAttr(*padding),
+      *align ? b.getUnitAttr() : UnitAttr()));
 }
 
 LogicalResult importRoiAlign(NodeImporter &n) {
@@ -380,12 +369,11 @@ LogicalResult importRoiAlign(NodeImporter &n) {
     return n.error() << "input X must be 4-D (N, C, H, W), got "
                      << shapeString(n.inputType(0).getShape());
   OpBuilder &b = n.b();
-  return finish(n,
-                n.create<RoiAlignOp>(
-                    n.input(0), n.input(1), n.input(2), b.getStringAttr(*mode),
-                    b.getI64IntegerAttr(*height), b.getI64IntegerAttr(*width),
-                    b.getI64IntegerAttr(*ratio), b.getF64FloatAttr(*scale),
-                    *coord == "half_pixel" ? b.getUnitAttr() : UnitAttr()));
+  return n.setResult(n.create<RoiAlignOp>(
+      n.input(0), n.input(1), n.input(2), b.getStringAttr(*mode),
+      b.getI64IntegerAttr(*height), b.getI64IntegerAttr(*width),
+      b.getI64IntegerAttr(*ratio), b.getF64FloatAttr(*scale),
+      *coord == "half_pixel" ? b.getUnitAttr() : UnitAttr()));
 }
 
 } // namespace

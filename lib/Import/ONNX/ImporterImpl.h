@@ -205,6 +205,14 @@ public:
   /// Fails if any output from `first` on is used; `what` says why not.
   mlir::LogicalResult rejectUsedOutputs(unsigned first, llvm::StringRef what);
   void setOutput(unsigned i, mlir::Value v, bool isUnsigned = false);
+  /// Sets output 0 from a build step, or fails with it.
+  mlir::LogicalResult setResult(mlir::FailureOr<mlir::Value> v,
+                                bool isUnsigned = false) {
+    if (mlir::failed(v))
+      return mlir::failure();
+    setOutput(0, *v, isUnsigned);
+    return mlir::success();
+  }
   /// Sets any ONNX value, including sequences and optionals.
   void setOutputValue(unsigned i, TensorValue v);
   bool outputSet(unsigned i) const { return setOutputs.contains(i); }
