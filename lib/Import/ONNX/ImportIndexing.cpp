@@ -133,6 +133,37 @@ FailureOr<Value> wrapNegative(NodeImporter &n, Value idx, Value size) {
   return n.create<SelectOp>(*neg, *wrapped, idx);
 }
 
+/// The linear offset of each index tuple in input 1 (last dim k) into data
+/// dims [b, b + k) of `dType`, row-major, negative entries wrapped; shape
+/// indices.shape[:-1]. `block` is set to the number of elements those dims
+/// span.
+FailureOr<Value> linearizeIndices(NodeImporter &n, RankedTensorType dType,
+                                  int64_t b, int64_t k, int64_t &block) {
+  auto idx = indicesAsI64(n);
+  if (failed(idx))
+    return failure();
+  SmallVector<int64_t> dims(dType.getShape().slice(b, k)), strides(k);
+  block = 1;
+  for (int64_t j = k - 1; j >= 0; --j) {
+    strides[j] = block;
+    block *= dims[j];
+  }
+  auto vecType = RankedTensorType::get({k}, n.b().getI64Type());
+  if (!n.inputIsUnsigned(1)) {
+    idx = wrapNegative(
+        n, *idx, n.constant(makeIntElements(vecType, dims, n.blobName())));
+    if (failed(idx))
+      return failure();
+  }
+  auto scaled = n.create<MulOp>(
+      *idx, n.constant(makeIntElements(vecType, strides, n.blobName())));
+  if (failed(scaled))
+    return failure();
+  int64_t q = n.inputType(1).getRank();
+  return n.create<ReduceSumOp>(*scaled, n.b().getDenseI64ArrayAttr({q - 1}),
+                               n.b().getBoolAttr(false));
+}
+
 /// The scatter result for `data` given a one-hot `mask` whose dim `axis`
 /// runs over the updates (`updE`, broadcasting against it) and is summed
 /// (or multiplied) away, leaving data's shape. `reduction` none replaces
@@ -267,32 +298,8 @@ LogicalResult importScatterND(NodeImporter &n) {
     return n.error() << "updates of shape " << shapeString(uType.getShape())
                      << " must have shape " << shapeString(wantUpd);
   Type i64 = n.b().getI64Type();
-  auto idxOr = indicesAsI64(n);
-  if (failed(idxOr))
-    return failure();
-  Value idx = *idxOr;
-  SmallVector<int64_t> dims, strides(k);
-  int64_t block = 1;
-  for (int64_t j = k - 1; j >= 0; --j) {
-    strides[j] = block;
-    block *= dType.getDimSize(j);
-  }
-  for (int64_t j = 0; j < k; ++j)
-    dims.push_back(dType.getDimSize(j));
-  auto vecType = RankedTensorType::get({k}, i64);
-  if (!n.inputIsUnsigned(1)) {
-    auto w = wrapNegative(
-        n, idx, n.constant(makeIntElements(vecType, dims, n.blobName())));
-    if (failed(w))
-      return failure();
-    idx = *w;
-  }
-  auto scaled = n.create<MulOp>(
-      idx, n.constant(makeIntElements(vecType, strides, n.blobName())));
-  if (failed(scaled))
-    return failure();
-  auto linear = n.create<ReduceSumOp>(
-      *scaled, n.b().getDenseI64ArrayAttr({q - 1}), n.b().getBoolAttr(false));
+  int64_t block;
+  auto linear = linearizeIndices(n, dType, /*b=*/0, k, block);
   if (failed(linear))
     return failure();
   int64_t m = 1;
@@ -351,33 +358,8 @@ LogicalResult importGatherND(NodeImporter &n) {
   if (!dType.hasStaticShape() || !iType.hasStaticShape())
     return n.error() << "dynamic shapes are not supported";
   Type i64 = n.b().getI64Type();
-  auto idxOr = indicesAsI64(n);
-  if (failed(idxOr))
-    return failure();
-  Value idx = *idxOr;
-  // Per-component dims (for negative indices) and row-major strides.
-  SmallVector<int64_t> dims, strides(k);
-  int64_t block = 1;
-  for (int64_t j = k - 1; j >= 0; --j) {
-    strides[j] = block;
-    block *= dType.getDimSize(b + j);
-  }
-  for (int64_t j = 0; j < k; ++j)
-    dims.push_back(dType.getDimSize(b + j));
-  auto vecType = RankedTensorType::get({k}, i64);
-  if (!n.inputIsUnsigned(1)) {
-    auto w = wrapNegative(
-        n, idx, n.constant(makeIntElements(vecType, dims, n.blobName())));
-    if (failed(w))
-      return failure();
-    idx = *w;
-  }
-  auto scaled = n.create<MulOp>(
-      idx, n.constant(makeIntElements(vecType, strides, n.blobName())));
-  if (failed(scaled))
-    return failure();
-  FailureOr<Value> linear = n.create<ReduceSumOp>(
-      *scaled, n.b().getDenseI64ArrayAttr({q - 1}), n.b().getBoolAttr(false));
+  int64_t block;
+  FailureOr<Value> linear = linearizeIndices(n, dType, b, k, block);
   if (failed(linear))
     return failure();
   // Batch offset: a row-major linear index over the batch dims, times the

@@ -7,13 +7,6 @@ using namespace npu::onnx_import;
 
 namespace {
 
-template <typename OpTy>
-LogicalResult importUnaryOp(NodeImporter &n) {
-  if (failed(n.checkInputs(1, 1)))
-    return failure();
-  return n.setResult(n.create<OpTy>(n.input(0)), n.inputIsUnsigned(0));
-}
-
 LogicalResult importSign(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();

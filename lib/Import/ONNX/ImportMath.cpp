@@ -139,17 +139,6 @@ LogicalResult importVariadic(NodeImporter &n) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult importUnary(NodeImporter &n) {
-  if (failed(n.checkInputs(1, 1)))
-    return failure();
-  auto v = n.create<OpTy>(n.input(0));
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v, n.inputIsUnsigned(0));
-  return success();
-}
-
 LogicalResult importAbs(NodeImporter &n) {
   if (failed(n.checkInputs(1, 1)))
     return failure();
@@ -688,15 +677,15 @@ void npu::onnx_import::addMathHandlers(OpRegistry &r) {
   r.add("Min", 6, 17, importVariadic<MinOp>);
   r.add("Sum", 6, 17, importVariadic<AddOp>);
   r.add("Mean", 6, 17, importVariadic<AddOp, /*IsMean=*/true>);
-  r.add("Relu", 6, 17, importUnary<ReluOp>);
-  r.add("Sigmoid", 6, 17, importUnary<SigmoidOp>);
-  r.add("Tanh", 6, 17, importUnary<TanhOp>);
-  r.add("Erf", 9, 17, importUnary<ErfOp>);
-  r.add("Sqrt", 6, 17, importUnary<SqrtOp>);
-  r.add("Exp", 6, 17, importUnary<ExpOp>);
-  r.add("Log", 6, 17, importUnary<LogOp>);
-  r.add("Neg", 6, 17, importUnary<NegOp>);
-  r.add("Reciprocal", 6, 17, importUnary<ReciprocalOp>);
+  r.add("Relu", 6, 17, importUnaryOp<ReluOp>);
+  r.add("Sigmoid", 6, 17, importUnaryOp<SigmoidOp>);
+  r.add("Tanh", 6, 17, importUnaryOp<TanhOp>);
+  r.add("Erf", 9, 17, importUnaryOp<ErfOp>);
+  r.add("Sqrt", 6, 17, importUnaryOp<SqrtOp>);
+  r.add("Exp", 6, 17, importUnaryOp<ExpOp>);
+  r.add("Log", 6, 17, importUnaryOp<LogOp>);
+  r.add("Neg", 6, 17, importUnaryOp<NegOp>);
+  r.add("Reciprocal", 6, 17, importUnaryOp<ReciprocalOp>);
   r.add("Abs", 6, 17, importAbs);
   r.add("LeakyRelu", 6, 17, importLeakyRelu);
   r.add("PRelu", 6, 17, importPRelu);

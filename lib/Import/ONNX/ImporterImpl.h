@@ -344,6 +344,13 @@ private:
   SubgraphImporter *subgraphs;
 };
 
+/// Handler for ops that map one-to-one onto a unary npu op.
+template <typename OpTy> mlir::LogicalResult importUnaryOp(NodeImporter &n) {
+  if (mlir::failed(n.checkInputs(1, 1)))
+    return mlir::failure();
+  return n.setResult(n.create<OpTy>(n.input(0)), n.inputIsUnsigned(0));
+}
+
 /// AttributeProto type, inferred from the set fields for old models.
 int attrType(const onnx::AttributeProto &attr);
 /// "int", "floats", ... for messages.
