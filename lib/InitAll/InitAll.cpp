@@ -23,6 +23,9 @@
 #ifdef NPU_HAVE_NPUAICOREDIALECT
 #include "npu/Dialect/AICore/IR/AICoreDialect.h"
 #endif
+#ifdef NPU_HAVE_NPUKDIALECT
+#include "npu/Dialect/NPUK/IR/NPUKDialect.h"
+#endif
 #ifdef NPU_HAVE_NPUTARGET
 #include "npu/Target/Translations.h"
 #endif
@@ -31,6 +34,9 @@ void npu::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<npu::NPUDialect>();
 #ifdef NPU_HAVE_NPUAICOREDIALECT
   registry.insert<npu::aicore::AICoreDialect>();
+#endif
+#ifdef NPU_HAVE_NPUKDIALECT
+  registry.insert<npu::npuk::NPUKDialect>();
 #endif
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
