@@ -49,6 +49,3 @@ LogicalResult CallCPUOp::verifySymbolUses(SymbolTableCollection &symbols) {
 LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbols) {
   return verifyCallee(*this, getCalleeAttr(), getCalleeType(), symbols);
 }
-
-#define GET_OP_CLASSES
-#include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"
