@@ -64,7 +64,10 @@ std::set<Resource> resourcesOf(const InstInfo &x, const InstInfo &y) {
 }
 
 /// Requirements of the conflicting instructions x (first in program
-/// order) and y.
+/// order) and y, placed in the deepest block M holding both: in order there,
+/// and carried to the next run of M if a loop encloses it (a token section
+/// in M is balanced on every path and keeps the chain from its wait to its
+/// set that the simulator needs).
 void requirements(const InstInfo &x, const InstInfo &y,
                   std::vector<Requirement> &out) {
   Chain cx = chainOf(x.node), cy = chainOf(y.node);
@@ -72,22 +75,20 @@ void requirements(const InstInfo &x, const InstInfo &y,
   while (k + 1 < cx.size() && k + 1 < cy.size() &&
          cx[k + 1].first == cy[k + 1].first)
     ++k;
+  Seq *m = cx[k].first;
+  unsigned xi = cx[k].second, yi = cy[k].second;
   std::set<Resource> res = resourcesOf(x, y);
   isa::Pipe px = x.node->pipe, py = y.node->pipe;
-  if (cx[k].second != cy[k].second)
-    out.push_back(
-        {cx[k].first, false, cx[k].second, cy[k].second, px, py, res});
-  // The innermost loop around the meeting block carries both directions
-  // (x after y only where the two are in different branches of an if).
-  for (unsigned l = k + 1; l-- > 0;) {
-    Seq *body = cx[l].first;
-    if (!body->owner || body->owner->kind != NodeKind::For)
-      continue;
-    out.push_back({body, true, cy[l].second, cx[l].second, py, px, res});
-    if (cx[k].second == cy[k].second)
-      out.push_back({body, true, cx[l].second, cy[l].second, px, py, res});
+  if (xi != yi)
+    out.push_back({m, false, xi, yi, px, py, res});
+  bool inLoop = false;
+  for (Seq *s = m; s->owner && !inLoop; s = s->owner->parent)
+    inLoop = s->owner->kind == NodeKind::For;
+  if (!inLoop)
     return;
-  }
+  out.push_back({m, true, yi, xi, py, px, res});
+  if (xi == yi) // Different branches of an if: both directions.
+    out.push_back({m, true, xi, yi, px, py, res});
 }
 
 /// The last node before `before` in `blk` with an instruction on `pipe`, or
@@ -118,30 +119,6 @@ Plan makePlan(ArrayRef<Requirement> reqs) {
     s.setGap = std::max(s.setGap, r.producer + 1);
     s.waitGap = std::min(s.waitGap, r.consumer);
     f.resources.insert(r.resources.begin(), r.resources.end());
-  }
-  // Tokens guarding the same buffers share a flag when their sections
-  // never nest (first fit), e.g. the same double-buffered K loop emitted
-  // twice for the two halves of an unrolled tile loop.
-  for (unsigned i = 0; i < plan.flags.size(); ++i) {
-    PlanFlag &f = plan.flags[i];
-    if (f.kind != PlanFlag::Token || !f.alive)
-      continue;
-    for (unsigned j = 0; j < i; ++j) {
-      PlanFlag &g = plan.flags[j];
-      if (g.kind != PlanFlag::Token || !g.alive || g.src != f.src ||
-          g.dst != f.dst || g.resources != f.resources)
-        continue;
-      auto [a0, a1] = Plan::interval(f, f.sections[0]);
-      bool disjoint = llvm::all_of(g.sections, [&](const Section &s) {
-        auto [b0, b1] = Plan::interval(g, s);
-        return a1 <= b0 || b1 <= a0;
-      });
-      if (!disjoint)
-        continue;
-      g.sections.push_back(f.sections[0]);
-      f.alive = false;
-      break;
-    }
   }
   return plan;
 }
@@ -179,14 +156,88 @@ struct InsertSyncPass : npu::impl::InsertSyncBase<InsertSyncPass> {
         if (j > i)
           requirements(m.insts[i], m.insts[j], reqs);
     Plan plan = makePlan(reqs);
+    addHandshakes(m, plan);
     if (failed(check(m, plan, "before reduction")))
       return signalPassFailure();
+    unifyTokens(m, plan);
     reduce(m, plan);
     unsigned barriers = plan.assignEvents(m, cfg->events);
     if (failed(check(m, plan, "after event assignment")))
       return signalPassFailure();
     plan.materialize(m, f);
     recordStats(plan, barriers);
+  }
+
+  /// A set must be ordered after its flag's previous wait (else the
+  /// simulator may find the flag still set). Where nothing else orders them,
+  /// a handshake does: a flag from the wait's pipe back to the set's.
+  void addHandshakes(Model &m, Plan &plan) {
+    std::set<unsigned> done;
+    for (unsigned round = 0; round < 8; ++round) {
+      plan.apply(m);
+      std::set<unsigned> racy;
+      for (const Issue &i : analyze(m, /*firstOnly=*/false))
+        if (i.kind == Issue::SetRace && i.gap && i.gap->candidate >= 0 &&
+            !done.count(unsigned(i.gap->candidate)))
+          racy.insert(unsigned(i.gap->candidate));
+      if (racy.empty())
+        return;
+      for (unsigned c : racy) {
+        done.insert(c);
+        const PlanFlag f = plan.flags[c];
+        bool token = f.kind == PlanFlag::Token;
+        PlanFlag h{token ? PlanFlag::Intra : PlanFlag::Token, f.dst, f.src};
+        h.handshake = true;
+        h.resources = f.resources;
+        for (const Section &sec : f.sections)
+          if (sec.enabled)
+            h.sections.push_back({sec.blk, sec.setGap, sec.waitGap});
+        if (!token) {
+          plan.flags.push_back(h);
+          continue;
+        }
+        for (const Section &sec : h.sections) {
+          PlanFlag one = h;
+          one.sections = {sec};
+          plan.flags.push_back(one);
+        }
+      }
+    }
+  }
+
+  /// Tokens guarding the same buffers share a flag when their sections
+  /// never nest, e.g. the same double-buffered K loop emitted twice for the
+  /// two halves of an unrolled tile loop: the pipeline then runs on across
+  /// the loops as in the hand-written kernels.
+  void unifyTokens(Model &m, Plan &plan) {
+    for (unsigned i = 0; i < plan.flags.size(); ++i) {
+      if (plan.flags[i].kind != PlanFlag::Token || !plan.flags[i].alive ||
+          plan.flags[i].handshake)
+        continue;
+      for (unsigned j = 0; j < i; ++j) {
+        PlanFlag &f = plan.flags[i], &g = plan.flags[j];
+        if (g.kind != PlanFlag::Token || !g.alive || g.handshake ||
+            g.src != f.src || g.dst != f.dst || g.resources != f.resources)
+          continue;
+        bool disjoint = llvm::all_of(f.sections, [&](const Section &a) {
+          return llvm::all_of(g.sections, [&](const Section &b) {
+            auto [a0, a1] = Plan::interval(f, a);
+            auto [b0, b1] = Plan::interval(g, b);
+            return a1 <= b0 || b1 <= a0;
+          });
+        });
+        if (!disjoint)
+          continue;
+        size_t before = g.sections.size();
+        g.sections.insert(g.sections.end(), f.sections.begin(),
+                          f.sections.end());
+        f.alive = false;
+        if (planIsClean(m, plan))
+          break;
+        plan.flags[j].sections.resize(before);
+        plan.flags[i].alive = true;
+      }
+    }
   }
 
   /// Drops every section the rest implies, outermost blocks first.

@@ -242,6 +242,8 @@ struct Analyzer {
       case GapKind::Set:
         if (s.set[g.flag])
           flagIssue(Issue::DoubleSet, g.flag, &g, nullptr);
+        else if (!s.cov[unsigned(g.src)].test(waitBit(g.flag)))
+          flagIssue(Issue::SetRace, g.flag, &g, nullptr);
         s.set[g.flag] = 1;
         s.snap[g.flag] = s.cov[unsigned(g.src)];
         break;
@@ -253,6 +255,7 @@ struct Analyzer {
         s.cov[unsigned(g.dst)] |= s.snap[g.flag];
         s.set[g.flag] = 0;
         s.snap[g.flag].reset();
+        executed(s, waitBit(g.flag), unsigned(g.dst));
         break;
       case GapKind::Barrier:
         for (llvm::BitVector &c : s.cov)
@@ -262,18 +265,28 @@ struct Analyzer {
     }
   }
 
+  unsigned waitBit(unsigned flag) const {
+    return unsigned(m.insts.size()) + flag;
+  }
+
+  /// A new instance of `bit` ran on pipe p: only p knows it so far.
+  void executed(State &s, unsigned bit, unsigned p) {
+    for (unsigned q = 0; q < kPipes; ++q)
+      if (q != p)
+        s.cov[q].reset(bit);
+    s.cov[p].set(bit);
+    for (unsigned f = 0; f < s.set.size(); ++f)
+      if (s.set[f])
+        s.snap[f].reset(bit);
+  }
+
   void inst(const Node &n, State &s) {
     const InstInfo &info = m.insts[n.inst];
     unsigned p = unsigned(n.pipe);
     for (unsigned j : info.conflicts)
       if (!s.cov[p].test(j) && races.insert({n.inst, j}).second)
         issues.push_back({Issue::Race, n.inst, j});
-    for (unsigned q = 0; q < kPipes; ++q)
-      if (q != p)
-        s.cov[q].reset(n.inst);
-    for (unsigned f = 0; f < s.set.size(); ++f)
-      if (s.set[f])
-        s.snap[f].reset(n.inst);
+    executed(s, n.inst, p);
   }
 
   void loop(const Node &n, State &s) {
@@ -315,10 +328,11 @@ struct Analyzer {
 std::vector<Issue> npu::npuk::sync::analyze(const Model &m, bool firstOnly) {
   Analyzer a{m, firstOnly, {}, {}, {}};
   State s;
+  unsigned bits = unsigned(m.insts.size()) + m.numFlags;
   for (llvm::BitVector &c : s.cov)
-    c.resize(unsigned(m.insts.size()), true);
+    c.resize(bits, true);
   s.set.assign(m.numFlags, 0);
-  s.snap.assign(m.numFlags, llvm::BitVector(unsigned(m.insts.size())));
+  s.snap.assign(m.numFlags, llvm::BitVector(bits));
   a.block(m.root, s);
   for (unsigned f = 0; f < m.numFlags && !a.done(); ++f)
     if (s.set[f])

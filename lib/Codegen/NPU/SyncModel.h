@@ -7,7 +7,10 @@
 // touching the IR. The analysis (design §7.4, step 5) is a must-analysis:
 // for every pipe q and instruction j, "the latest instance of j is ordered
 // before q's next operation", met over paths and iterated to a fixpoint
-// around loops.
+// around loops. The last wait_flag of each flag counts as an instruction of
+// its pipe: a set_flag must be ordered after it, or the simulator may find
+// the flag still set (a set takes effect when it reaches the head of its
+// queue, whatever the program order).
 //===----------------------------------------------------------------------===//
 #ifndef NPU_LIB_CODEGEN_NPU_SYNCMODEL_H
 #define NPU_LIB_CODEGEN_NPU_SYNCMODEL_H
@@ -35,6 +38,9 @@ struct GapOp {
   isa::Pipe src = isa::Pipe::S, dst = isa::Pipe::S;
   int candidate = -1;
   mlir::Operation *op = nullptr;
+  /// Order within the gap for inserted ops: ranks <= 0 follow the node
+  /// before the gap, ranks > 0 precede the node after it.
+  int rank = 0;
 };
 
 struct Node {
@@ -85,7 +91,7 @@ struct Model {
 
 /// Something the analysis found.
 struct Issue {
-  enum Kind { Race, DoubleSet, WaitUnset, Unbalanced, LeftSet } kind;
+  enum Kind { Race, DoubleSet, SetRace, WaitUnset, Unbalanced, LeftSet } kind;
   unsigned a = 0, b = 0;       // Race: consumer, producer instructions.
   unsigned flag = 0;           // Flag issues.
   const GapOp *gap = nullptr;  // DoubleSet, WaitUnset.

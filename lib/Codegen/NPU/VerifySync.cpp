@@ -17,7 +17,8 @@ using namespace npu::npuk::sync;
 static std::string flagName(const Model &m, unsigned f) {
   auto [src, dst, ev] = m.flagKeys[f];
   return llvm::formatv("{0}->{1} event {2}", isa::pipeName(src),
-                       isa::pipeName(dst), ev);
+                       isa::pipeName(dst),
+                       ev == ~0u ? std::string("?") : std::to_string(ev));
 }
 
 /// The first overlapping pair of accesses, as "writes ub[0x0, 0x100) which
@@ -38,6 +39,10 @@ static std::string describeRace(const InstInfo &a, const InstInfo &b) {
 /// Emits one diagnostic per issue.
 void npu::npuk::sync::reportIssues(const Model &m, func::FuncOp f,
                                    ArrayRef<Issue> issues) {
+  // Flag ops a sync plan inserted have no IR op yet: report on the kernel.
+  auto at = [&](const Issue &i) {
+    return i.gap->op ? i.gap->op : f.getOperation();
+  };
   for (const Issue &i : issues) {
     switch (i.kind) {
     case Issue::Race: {
@@ -50,12 +55,20 @@ void npu::npuk::sync::reportIssues(const Model &m, func::FuncOp f,
       break;
     }
     case Issue::DoubleSet:
-      i.gap->op->emitError("sets flag ")
+      at(i)->emitError("sets flag ")
           << flagName(m, i.flag)
           << " while it may still be set (the earlier signal would be lost)";
       break;
+    case Issue::SetRace: {
+      auto [src, dst, ev] = m.flagKeys[i.flag];
+      at(i)->emitError("sets flag ")
+          << flagName(m, i.flag) << " but nothing orders the previous "
+          << "wait_flag (pipe " << isa::pipeName(dst)
+          << ") before it, so the flag may still be set";
+      break;
+    }
     case Issue::WaitUnset:
-      i.gap->op->emitError("waits for flag ")
+      at(i)->emitError("waits for flag ")
           << flagName(m, i.flag)
           << " which may not be set on some path (no set_flag before it)";
       break;
