@@ -240,7 +240,9 @@ struct InsertSyncPass : npu::impl::InsertSyncBase<InsertSyncPass> {
     }
   }
 
-  /// Drops every section the rest implies, outermost blocks first.
+  /// Drops every section the rest implies, outermost blocks first, until
+  /// nothing more can go (dropping one can make another redundant: a coarse
+  /// token may be what kept a finer flag's set ordered).
   void reduce(Model &m, Plan &plan) {
     SmallVector<std::pair<unsigned, unsigned>> order;
     for (auto [i, f] : llvm::enumerate(plan.flags))
@@ -251,11 +253,18 @@ struct InsertSyncPass : npu::impl::InsertSyncBase<InsertSyncPass> {
       return plan.flags[a.first].sections[a.second].blk->depth <
              plan.flags[b.first].sections[b.second].blk->depth;
     });
-    for (auto [i, s] : order) {
-      plan.flags[i].sections[s].enabled = false;
-      plan.apply(m);
-      if (!analyze(m, /*firstOnly=*/true).empty())
-        plan.flags[i].sections[s].enabled = true;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto [i, s] : order) {
+        Section &sec = plan.flags[i].sections[s];
+        if (!sec.enabled)
+          continue;
+        sec.enabled = false;
+        if (planIsClean(m, plan))
+          changed = true;
+        else
+          sec.enabled = true;
+      }
     }
     plan.apply(m);
   }
