@@ -69,7 +69,9 @@ void Plan::apply(Model &m) const {
       if (!s.enabled)
         continue;
       if (f.kind == PlanFlag::Barrier) {
-        s.blk->gaps[s.waitGap].push_back(op(GapKind::Barrier, kBarrier));
+        // Where the flag's wait was: a handshake's came before the sets.
+        s.blk->gaps[s.waitGap].push_back(
+            op(GapKind::Barrier, f.handshake ? kHandshakeWait : kBarrier));
         continue;
       }
       s.blk->gaps[s.setGap].push_back(
@@ -196,16 +198,31 @@ unsigned Plan::assignEvents(Model &m, unsigned events) {
   for (const PlanFlag &f : flags)
     if (f.enabled() && f.kind != PlanFlag::Barrier)
       pairs.insert({f.src, f.dst});
+  auto collect = [&](isa::Pipe src, isa::Pipe dst,
+                     SmallVector<unsigned> &tokens,
+                     SmallVector<unsigned> &intras) {
+    tokens.clear();
+    intras.clear();
+    for (auto [i, f] : llvm::enumerate(flags)) {
+      if (!f.enabled() || f.src != src || f.dst != dst ||
+          f.kind == PlanFlag::Barrier)
+        continue;
+      f.event = -1;
+      (f.kind == PlanFlag::Token ? tokens : intras).push_back(unsigned(i));
+    }
+  };
+  SmallVector<unsigned> tokens, intras;
+  // Tokens first, for every pair: shared tokens also order more waits
+  // before sets, which lets more intra flags share events afterwards.
+  for (auto [src, dst] : pairs) {
+    collect(src, dst, tokens, intras);
+    while (tokens.size() + (intras.empty() ? 0 : 1) > events &&
+           tokens.size() > 1 && shrink(m, tokens, {}))
+      collect(src, dst, tokens, intras);
+  }
   for (auto [src, dst] : pairs) {
     while (!colourPair(m, src, dst, events)) {
-      SmallVector<unsigned> tokens, intras;
-      for (auto [i, f] : llvm::enumerate(flags)) {
-        if (!f.enabled() || f.src != src || f.dst != dst ||
-            f.kind == PlanFlag::Barrier)
-          continue;
-        f.event = -1;
-        (f.kind == PlanFlag::Token ? tokens : intras).push_back(unsigned(i));
-      }
+      collect(src, dst, tokens, intras);
       if (shrink(m, tokens, intras))
         continue;
       // Last resort: the longest intra flag, else a token, becomes
