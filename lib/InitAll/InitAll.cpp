@@ -20,6 +20,9 @@
 #ifdef NPU_HAVE_NPUCODEGENCPU
 #include "npu/Codegen/CPU/Passes.h"
 #endif
+#ifdef NPU_HAVE_NPUCODEGENNPU
+#include "npu/Codegen/NPU/Passes.h"
+#endif
 #ifdef NPU_HAVE_NPUAICOREDIALECT
 #include "npu/Dialect/AICore/IR/AICoreDialect.h"
 #endif
@@ -54,6 +57,10 @@ void npu::registerAllPasses() {
 #ifdef NPU_HAVE_NPUCODEGENCPU
   npu::registerCPUCodegenPasses();
   npu::registerCPUPipelines();
+#endif
+#ifdef NPU_HAVE_NPUCODEGENNPU
+  npu::registerNPUCodegenPasses();
+  npu::registerNPUPipelines();
 #endif
 }
 
