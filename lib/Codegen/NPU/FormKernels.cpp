@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
 
-#include "Placement.h"
+#include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"

@@ -1,7 +1,7 @@
 //===- Outline.cpp - npuk.kernel regions -> functions + schedule calls ----===//
 #include "npu/Codegen/NPU/Passes.h"
 
-#include "Placement.h"
+#include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -1,6 +1,6 @@
 //===- PlanGM.cpp - place the host schedule's tensors in global memory ----===//
 //
-// Layout: graph inputs, graph outputs and constants first, each in a region
+// Layout: from address `align` on, graph inputs, graph outputs and constants first, each in a region
 // of its own, then an arena for intermediates. Intermediates are placed
 // first-fit when their producer runs and freed after their last reader, so
 // a kernel's results never overlap its operands.
@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
 
-#include "Placement.h"
+#include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -94,8 +94,8 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
       return b.getI64ArrayAttr({(int64_t)offset, (int64_t)bytes});
     };
 
-    // Fixed regions: inputs, outputs, constants.
-    uint64_t top = 0;
+    // Fixed regions: inputs, outputs, constants. Address 0 stays unused.
+    uint64_t top = align;
     auto fixed = [&](Type type) {
       uint64_t offset = top;
       top += llvm::alignTo(std::max<uint64_t>(byteSize(type), 1), align);

@@ -1,7 +1,7 @@
 //===- Report.cpp - the NPU backend's compile report ----------------------===//
 #include "npu/Codegen/NPU/Report.h"
 
-#include "Placement.h"
+#include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 

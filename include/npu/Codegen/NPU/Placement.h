@@ -1,6 +1,6 @@
 //===- Placement.h - attributes shared by the graph-level NPU passes ------===//
-#ifndef NPU_LIB_CODEGEN_NPU_PLACEMENT_H
-#define NPU_LIB_CODEGEN_NPU_PLACEMENT_H
+#ifndef NPU_CODEGEN_NPU_PLACEMENT_H
+#define NPU_CODEGEN_NPU_PLACEMENT_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -47,4 +47,4 @@ inline std::optional<Placement> getPlacement(mlir::Operation *op) {
 }
 } // namespace npu
 
-#endif // NPU_LIB_CODEGEN_NPU_PLACEMENT_H
+#endif // NPU_CODEGEN_NPU_PLACEMENT_H
