@@ -47,7 +47,25 @@ LogicalResult CallCPUOp::verifySymbolUses(SymbolTableCollection &symbols) {
 }
 
 LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  if (auto kernel = symbols.lookupNearestSymbolFrom<DeviceKernelOp>(
+          *this, getCalleeAttr())) {
+    if (kernel.getFunctionType() != getCalleeType())
+      return emitOpError("callee ")
+             << getCalleeAttr() << " has type " << kernel.getFunctionType()
+             << " but the call has type " << getCalleeType();
+    return success();
+  }
   return verifyCallee(*this, getCalleeAttr(), getCalleeType(), symbols);
+}
+
+LogicalResult DeviceKernelOp::verify() {
+  Block &body = getBody().front();
+  if (body.getOperations().size() != 1 ||
+      body.front().getName().getStringRef() != "aicore.program")
+    return emitOpError("body must hold exactly one aicore.program");
+  if (getKind() == KernelKind::cpu)
+    return emitOpError("kind must be cube or vector");
+  return success();
 }
 
 #define GET_OP_CLASSES

@@ -46,3 +46,22 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %c = npuk.launch @part(%x) cores(0) : (tensor<4xf32>) -> tensor<4xf32>
   return %c : tensor<4xf32>
 }
+
+// -----
+
+// expected-error @below {{'npuk.device_kernel' op body must hold exactly one aicore.program}}
+npuk.device_kernel @k vector nodes [] : (tensor<4xf32>) -> tensor<4xf32> {
+}
+
+// -----
+
+npuk.device_kernel @k vector nodes [] : (tensor<4xf32>) -> tensor<4xf32> {
+  aicore.program cores(1) {
+    aicore.end
+  }
+}
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf16> {
+  // expected-error @below {{'npuk.launch' op callee @k has type '(tensor<4xf32>) -> tensor<4xf32>' but the call has type '(tensor<4xf32>) -> tensor<4xf16>'}}
+  %c = npuk.launch @k(%x) cores(1) : (tensor<4xf32>) -> tensor<4xf16>
+  return %c : tensor<4xf16>
+}
