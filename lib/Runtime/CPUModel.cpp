@@ -45,18 +45,8 @@ int32_t CPUModel::runUnchecked(ArrayRef<Tensor> inputs,
 }
 
 Expected<std::vector<Tensor>> CPUModel::run(ArrayRef<Tensor> inputs) const {
-  if (inputs.size() != sig_.inputs.size())
-    return createStringError(inconvertibleErrorCode(),
-                             "model takes " + Twine(sig_.inputs.size()) +
-                                 " inputs, got " + Twine(inputs.size()));
-  for (auto [spec, t] : llvm::zip(sig_.inputs, inputs)) {
-    if (spec.dtype != t.dtype() || ArrayRef(spec.shape) != t.shape()) {
-      TensorSpec got{spec.name, t.dtype(), SmallVector<int64_t>(t.shape())};
-      return createStringError(inconvertibleErrorCode(),
-                               "input '" + spec.name + "' must be " +
-                                   spec.str() + ", got " + got.str());
-    }
-  }
+  if (Error e = checkInputs(sig_, inputs))
+    return std::move(e);
   std::vector<Tensor> outputs = allocateOutputs();
   if (int32_t rc = runUnchecked(inputs, outputs))
     return createStringError(inconvertibleErrorCode(),
