@@ -44,6 +44,7 @@ struct TraceEvent {
   uint32_t pc;
   uint64_t start, end;
   uint8_t pipe;
+  uint32_t launch = 0; // Device launch index (LaunchStats::index); 0 otherwise.
 };
 
 struct SimResult {
