@@ -180,6 +180,25 @@ TEST(Device, FewerCoresGiveTheSameResult) {
   EXPECT_EQ(cycles[0], cycles[4]); // 0 = the program's .cores.
 }
 
+TEST(Device, ManyLaunchesOnChangingCoreCounts) {
+  // Cores are allocated on first use and reused; every launch still
+  // computes the right thing (A -> B -> A ... doubling each time).
+  auto dev = makeDevice();
+  ASSERT_TRUE(dev);
+  std::vector<float> a = randomFloats(N, 7);
+  writeFloats(*dev, A, a);
+  isa::Program ab = blockKernel(A, 0, B, kDouble, 32);
+  isa::Program ba = blockKernel(B, 0, A, kDouble, 32);
+  const unsigned coreCounts[] = {1, 32, 4, 17, 2};
+  for (unsigned i = 0; i < 60; ++i) {
+    run(*dev, i % 2 ? ba : ab, coreCounts[i % 5], "k" + std::to_string(i));
+    for (float &x : a)
+      x = x + x;
+  }
+  EXPECT_EQ(dev->launchCount(), 60u);
+  EXPECT_EQ(readFloats(*dev, A, N), a);
+}
+
 TEST(Device, CoresAreCappedByTheConfig) {
   Config cfg = dv910();
   cfg.cores = 2;
