@@ -94,24 +94,21 @@ struct NPUModel::Impl {
   std::unique_ptr<CPULibrary> lib;
   std::vector<PartFn> parts; // Resolved symbols, by CPU part index.
 
-  // The device state, kept across runs with the same options.
+  // The device, kept across runs with the same options.
   std::optional<NPURunOptions> deviceOpts;
   sim::Config cfg;
-  // TEMPORARY until sim::Device is merged: GM as a plain host buffer, so
-  // schedules of CPU parts run; kernel steps report that they need the
-  // Device.
-  std::vector<uint8_t> gm;
+  sim::SimOptions simOpts;
+  std::shared_ptr<sim::Device> dev;
+  std::vector<MutableArrayRef<uint8_t>> regions; // GM bytes, by region.
 
   Error decode();
   Error prepare(const NPURunOptions &opts);
   Error checkNeeds(const artifact::Kernel &k) const;
-  MutableArrayRef<uint8_t> region(uint32_t idx) {
-    const artifact::GMRegion &r = art.gm(idx);
-    return MutableArrayRef<uint8_t>(gm.data() + r.offset(), r.size());
-  }
   Error runKernel(const artifact::Kernel &k, const isa::Program &prog,
-                  const NPURunOptions &opts, NPURunStats *stats);
-  Error runCPUPart(const artifact::CPUPart &p, PartFn fn, NPURunStats *stats);
+                  const NPURunOptions &opts, uint64_t runStart,
+                  NPURunStats *stats);
+  Error runCPUPart(const artifact::CPUPart &p, PartFn fn, uint64_t runStart,
+                   NPURunStats *stats);
 };
 
 NPUModel::NPUModel() : impl(std::make_unique<Impl>()) {}
@@ -197,7 +194,11 @@ Error NPUModel::Impl::checkNeeds(const artifact::Kernel &k) const {
               {"L0B", n.l0b(), cfg.l0bSize},
               {"L0C", n.l0c(), cfg.l0cSize},
               {"UB", n.ub(), cfg.ubSize}};
-  std::string hint = "; recompile with --config=" + cfg.name;
+  std::string hint;
+  StringRef built = art.target().config_name();
+  if (!built.empty() && built != cfg.name)
+    hint = (" (the artifact was compiled for '" + built + "')").str();
+  hint += "; recompile with --config=" + cfg.name;
   for (const Row &r : rows)
     if (r.need > r.have)
       return fail(describe("kernel", k) + " needs " + formatBytes(r.need) +
@@ -212,14 +213,15 @@ Error NPUModel::Impl::checkNeeds(const artifact::Kernel &k) const {
 
 static bool sameDevice(const NPURunOptions &a, const NPURunOptions &b) {
   return a.config == b.config && a.functional == b.functional &&
-         a.raceCheck == b.raceCheck && a.trace == b.trace &&
-         a.traceLimit == b.traceLimit;
+         a.raceCheck == b.raceCheck && a.traceLimit == b.traceLimit;
 }
 
 Error NPUModel::Impl::prepare(const NPURunOptions &opts) {
-  if (deviceOpts && sameDevice(*deviceOpts, opts))
+  // A traced run gets its own device, so that the trace is this run's.
+  if (dev && !opts.trace && deviceOpts && sameDevice(*deviceOpts, opts))
     return Error::success();
-  deviceOpts.reset();
+  dev.reset();
+  regions.clear();
   Expected<sim::Config> c = sim::loadConfig(opts.config);
   if (!c)
     return c.takeError();
@@ -227,26 +229,76 @@ Error NPUModel::Impl::prepare(const NPURunOptions &opts) {
   for (const artifact::Kernel &k : art.kernels())
     if (Error e = checkNeeds(k))
       return e;
-  gm.assign(art.gm_bytes(), 0);
-  for (const artifact::Constant &c : art.constants())
-    std::memcpy(region(c.gm_region()).data(), c.data().data(), c.data().size());
+  simOpts = sim::SimOptions();
+  simOpts.functional = opts.functional;
+  simOpts.checkRaces = opts.raceCheck;
+  simOpts.recordTrace = opts.trace;
+  simOpts.traceLimit = opts.traceLimit;
+  Expected<std::unique_ptr<sim::Device>> d =
+      sim::Device::create(cfg, art.gm_bytes(), simOpts);
+  if (!d)
+    return fail(name + ": " + toString(d.takeError()));
+  for (const artifact::GMRegion &r : art.gm()) {
+    Expected<MutableArrayRef<uint8_t>> bytes = (*d)->gm(r.offset(), r.size());
+    if (!bytes)
+      return fail(name + ": region '" + r.name() +
+                  "': " + toString(bytes.takeError()));
+    regions.push_back(*bytes);
+  }
+  for (const artifact::Constant &k : art.constants())
+    std::memcpy(regions[k.gm_region()].data(), k.data().data(),
+                k.data().size());
+  dev = std::move(*d);
   deviceOpts = opts;
   return Error::success();
 }
 
+/// A kernel's trace span name: its first ONNX node, "(+N)" for the rest.
+static std::string displayName(const artifact::Kernel &k) {
+  if (k.onnx_nodes().empty())
+    return "";
+  std::string s = k.onnx_nodes(0);
+  if (k.onnx_nodes().size() > 1)
+    s += " (+" + std::to_string(k.onnx_nodes().size() - 1) + ")";
+  return s;
+}
+
 Error NPUModel::Impl::runKernel(const artifact::Kernel &k,
                                 const isa::Program &prog,
-                                const NPURunOptions &opts, NPURunStats *stats) {
-  (void)prog, (void)opts, (void)stats;
-  return fail(describe("kernel", k) +
-              ": kernel steps need sim::Device, which this build lacks");
+                                const NPURunOptions &opts, uint64_t runStart,
+                                NPURunStats *stats) {
+  unsigned cores = k.cores();
+  if (opts.cores)
+    cores = std::min(cores, opts.cores);
+  Expected<sim::LaunchStats> ls = dev->launch(prog, cores, k.name());
+  if (!ls) {
+    // Device errors start with "kernel 'NAME': "; name the nodes too.
+    std::string msg = toString(ls.takeError());
+    StringRef rest = msg;
+    rest.consume_front("kernel '" + k.name() + "': ");
+    return fail(describe("kernel", k) + ": " + rest);
+  }
+  if (!stats)
+    return Error::success();
+  sim::KernelRecord r;
+  r.name = k.name();
+  r.onnxNodes.assign(k.onnx_nodes().begin(), k.onnx_nodes().end());
+  r.kind = k.kind();
+  r.displayName = displayName(k);
+  r.launch = std::move(*ls);
+  r.launch.startCycle -= runStart;
+  r.estimateCycles = k.estimate().cycles();
+  r.rooflineCompute = k.estimate().roofline_compute();
+  r.rooflineGM = k.estimate().roofline_gm();
+  stats->kernels.push_back(std::move(r));
+  return Error::success();
 }
 
 Error NPUModel::Impl::runCPUPart(const artifact::CPUPart &p, PartFn fn,
-                                 NPURunStats *stats) {
+                                 uint64_t runStart, NPURunStats *stats) {
   SmallVector<void *> buffers;
   for (uint32_t r : p.args())
-    buffers.push_back(region(r).data());
+    buffers.push_back(regions[r].data());
   auto start = std::chrono::steady_clock::now();
   int32_t rc = fn(buffers.data());
   double us = std::chrono::duration<double, std::micro>(
@@ -258,7 +310,7 @@ Error NPUModel::Impl::runCPUPart(const artifact::CPUPart &p, PartFn fn,
     stats->cpuParts.push_back(
         {p.name(),
          std::vector<std::string>(p.onnx_nodes().begin(), p.onnx_nodes().end()),
-         us});
+         us, dev->now() - runStart});
   return Error::success();
 }
 
@@ -273,29 +325,46 @@ Expected<std::vector<Tensor>> NPUModel::run(ArrayRef<Tensor> inputs,
   if (stats) {
     *stats = NPURunStats();
     stats->config = m.cfg;
-    stats->functional = opts.functional;
-    stats->raceCheck = opts.raceCheck;
+    stats->simOptions = m.simOpts;
   }
   auto start = std::chrono::steady_clock::now();
+  uint64_t runStart = m.dev->now();
   for (auto [t, in] : llvm::zip(m.art.inputs(), inputs))
-    std::memcpy(m.region(t.gm_region()).data(), in.data(), in.byteSize());
+    std::memcpy(m.regions[t.gm_region()].data(), in.data(), in.byteSize());
   for (const artifact::Step &s : m.art.schedule()) {
-    Error e = s.has_kernel() ? m.runKernel(m.art.kernels(s.kernel()),
-                                           m.programs[s.kernel()], opts, stats)
-                             : m.runCPUPart(m.art.cpu_parts(s.cpu_part()),
-                                            m.parts[s.cpu_part()], stats);
+    Error e = s.has_kernel()
+                  ? m.runKernel(m.art.kernels(s.kernel()),
+                                m.programs[s.kernel()], opts, runStart, stats)
+                  : m.runCPUPart(m.art.cpu_parts(s.cpu_part()),
+                                 m.parts[s.cpu_part()], runStart, stats);
     if (e)
       return std::move(e);
   }
   std::vector<Tensor> outputs;
   for (auto [t, spec] : llvm::zip(m.art.outputs(), m.sig.outputs)) {
     outputs.emplace_back(spec.dtype, spec.shape);
-    std::memcpy(outputs.back().data(), m.region(t.gm_region()).data(),
+    std::memcpy(outputs.back().data(), m.regions[t.gm_region()].data(),
                 outputs.back().byteSize());
   }
-  if (stats)
+  if (stats) {
+    stats->totalCycles = m.dev->now() - runStart;
     stats->hostSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
+    if (opts.trace)
+      stats->device = m.dev;
+  }
   return std::move(outputs);
+}
+
+void npu::rt::writeNPURunStatsJSON(raw_ostream &os, const NPURunStats &s) {
+  sim::writeDeviceStatsJSON(os, s.kernels, s.config, s.simOptions, s.cpuParts,
+                            s.hostSeconds, s.warnings);
+}
+
+Error npu::rt::writeNPURunTraceJSON(raw_ostream &os, const NPURunStats &s) {
+  if (!s.device)
+    return fail("no trace: the run was not traced (NPURunOptions::trace)");
+  sim::writeDeviceTraceJSON(os, *s.device, s.kernels, s.cpuParts);
+  return Error::success();
 }

@@ -260,13 +260,23 @@ static int runNPU(rt::NPUModel &model, ArrayRef<rt::Tensor> args) {
           rt::writeNPURunStatsJSON(os, stats);
         }))
       return fail(toString(std::move(e)));
-  if (!tracePath.empty())
+  if (!tracePath.empty()) {
+    Error traceErr = Error::success();
     if (Error e = writeFile(tracePath, [&](raw_ostream &os) {
-          rt::writeNPURunTraceJSON(os, stats);
-        }))
+          traceErr = rt::writeNPURunTraceJSON(os, stats);
+        })) {
+      consumeError(std::move(traceErr));
       return fail(toString(std::move(e)));
+    }
+    if (traceErr)
+      return fail(toString(std::move(traceErr)));
+  }
   for (const std::string &w : stats.warnings)
     WithColor::warning(errs(), "npu-run") << w << "\n";
+  for (const sim::KernelRecord &k : stats.kernels)
+    for (const std::string &w : k.launch.result.warnings)
+      WithColor::warning(errs(), "npu-run")
+          << "kernel '" << k.name << "': " << w << "\n";
   outs() << formatv(
       "cycles: {0} ({1:f3} us at {2} GHz, config {3}); {4} "
       "kernel(s), {5} CPU part(s); host {6:f3} s\n",

@@ -1,10 +1,9 @@
-//===- NPUModel.h - load and run an `.npu` artifact on the simulator -*- C++
-//-*-===//
+//===- NPUModel.h - run an `.npu` artifact on the simulator ----*- C++ -*-===//
 #ifndef NPU_RUNTIME_NPUMODEL_H
 #define NPU_RUNTIME_NPUMODEL_H
 
 #include "npu/Runtime/Tensor.h"
-#include "npu/Simulator/Simulator.h"
+#include "npu/Simulator/Device.h"
 
 #include <memory>
 #include <string>
@@ -26,43 +25,25 @@ struct NPURunOptions {
   uint64_t traceLimit = 4000000;
 };
 
-/// One kernel launch of a run.
-struct KernelRunStats {
-  std::string name, kind;
-  std::vector<std::string> onnxNodes;
-  unsigned cores = 0;
-  uint64_t startCycle = 0;
-  // The compiler's prediction and rooflines (0 = none).
-  uint64_t estimateCycles = 0, rooflineCompute = 0, rooflineGM = 0;
-  sim::SimResult result; // Per-core stats; totalCycles = duration.
-  /// With NPURunOptions::trace: the kernel's events, in schedule cycles,
-  /// and its program (owned by the NPUModel) to name them.
-  std::vector<sim::TraceEvent> trace;
-  const isa::Program *program = nullptr;
-};
-
-/// One CPU part call of a run.
-struct CPUPartRunStats {
-  std::string name;
-  std::vector<std::string> onnxNodes;
-  double hostMicros = 0;
-  uint64_t atCycle = 0; // Device time when it ran.
-};
-
 struct NPURunStats {
   sim::Config config;
-  bool functional = true, raceCheck = true;
-  uint64_t totalCycles = 0; // Device cycles over the whole schedule.
-  double hostSeconds = 0;   // Wall time of the run (simulator + CPU parts).
-  std::vector<KernelRunStats> kernels;
-  std::vector<CPUPartRunStats> cpuParts;
+  sim::SimOptions simOptions;
+  /// Device cycles of the whole schedule; kernel start cycles and CPU part
+  /// cycles are relative to the run's start.
+  uint64_t totalCycles = 0;
+  double hostSeconds = 0; // Wall time of the run (simulator + CPU parts).
+  std::vector<sim::KernelRecord> kernels;
+  std::vector<sim::CPUPartRecord> cpuParts;
+  /// The runtime's own; each launch's stay in its SimResult.
   std::vector<std::string> warnings;
-  bool traceTruncated = false;
+  /// The run's own device, with its trace (only with NPURunOptions::trace).
+  std::shared_ptr<const sim::Device> device;
 };
 
 /// A loaded `.npu` artifact: verified container, decoded kernels and the
 /// dlopen()ed CPU library. Runs reuse one simulated device (constants are
-/// copied once) while the options stay the same.
+/// copied once) while the options stay the same; a traced run gets a fresh
+/// device so that its trace holds that run alone.
 class NPUModel {
 public:
   /// Reads and verifies the artifact, decodes every kernel binary, loads
@@ -86,12 +67,12 @@ private:
   std::unique_ptr<Impl> impl;
 };
 
-/// `npu-run-stats/1` JSON for one run (docs/architecture.md).
+/// `npu-run-stats/1` JSON for one run (sim::writeDeviceStatsJSON).
 void writeNPURunStatsJSON(llvm::raw_ostream &os, const NPURunStats &stats);
-/// Chrome/Perfetto trace of one run: a `schedule` process whose spans are
-/// the kernels (CPU parts are instant events), then one process per core
-/// with one thread per pipe. Needs a run with NPURunOptions::trace.
-void writeNPURunTraceJSON(llvm::raw_ostream &os, const NPURunStats &stats);
+/// Chrome/Perfetto trace of one run (sim::writeDeviceTraceJSON); an error
+/// unless the run had NPURunOptions::trace.
+llvm::Error writeNPURunTraceJSON(llvm::raw_ostream &os,
+                                 const NPURunStats &stats);
 
 } // namespace npu::rt
 
