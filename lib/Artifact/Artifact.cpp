@@ -157,7 +157,7 @@ struct Verifier {
       if (k.cores() == 0)
         return error(who + " runs on 0 cores");
       for (uint32_t r : k.reads())
-        if (Error e = region(r, who + " read"))
+        if (Error e = region(r, who))
           return e;
       for (uint32_t r : k.writes())
         if (Error e = written(r, who))
