@@ -20,8 +20,14 @@
 #ifdef NPU_HAVE_NPUCODEGENCPU
 #include "npu/Codegen/CPU/Passes.h"
 #endif
+#ifdef NPU_HAVE_NPUCODEGENNPU
+#include "npu/Codegen/NPU/Passes.h"
+#endif
 #ifdef NPU_HAVE_NPUAICOREDIALECT
 #include "npu/Dialect/AICore/IR/AICoreDialect.h"
+#endif
+#ifdef NPU_HAVE_NPUKDIALECT
+#include "npu/Dialect/NPUK/IR/NPUKDialect.h"
 #endif
 #ifdef NPU_HAVE_NPUTARGET
 #include "npu/Target/Translations.h"
@@ -31,6 +37,9 @@ void npu::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<npu::NPUDialect>();
 #ifdef NPU_HAVE_NPUAICOREDIALECT
   registry.insert<npu::aicore::AICoreDialect>();
+#endif
+#ifdef NPU_HAVE_NPUKDIALECT
+  registry.insert<npu::npuk::NPUKDialect>();
 #endif
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
@@ -48,6 +57,10 @@ void npu::registerAllPasses() {
 #ifdef NPU_HAVE_NPUCODEGENCPU
   npu::registerCPUCodegenPasses();
   npu::registerCPUPipelines();
+#endif
+#ifdef NPU_HAVE_NPUCODEGENNPU
+  npu::registerNPUCodegenPasses();
+  npu::registerNPUPipelines();
 #endif
 }
 

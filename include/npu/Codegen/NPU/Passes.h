@@ -1,0 +1,39 @@
+//===- Passes.h - NPU backend passes and pipelines --------------*- C++ -*-===//
+#ifndef NPU_CODEGEN_NPU_PASSES_H
+#define NPU_CODEGEN_NPU_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+#include "npu/Dialect/NPUK/IR/NPUKDialect.h"
+
+namespace npu {
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "npu/Codegen/NPU/Passes.h.inc"
+
+/// Options shared by the NPU backend's pipelines (`npu-device-graph`).
+struct DevicePipelineOptions
+    : mlir::PassPipelineOptions<DevicePipelineOptions> {
+  Option<std::string> config{*this, "config",
+                             llvm::cl::desc("Simulator preset or INI file"),
+                             llvm::cl::init("dv-910")};
+  ListOption<std::string> forceCpu{
+      *this, "force-cpu",
+      llvm::cl::desc("ONNX node names to keep on the host CPU")};
+  Option<bool> noFallback{*this, "no-fallback",
+                          llvm::cl::desc("Fail instead of falling back to "
+                                         "the CPU"),
+                          llvm::cl::init(false)};
+};
+
+/// npu -> kernels and a host schedule with a global-memory plan.
+void buildDeviceGraphPipeline(mlir::OpPassManager &pm,
+                              const DevicePipelineOptions &options);
+
+void registerNPUPipelines();
+} // namespace npu
+
+#endif // NPU_CODEGEN_NPU_PASSES_H

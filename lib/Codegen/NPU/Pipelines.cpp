@@ -1,0 +1,27 @@
+//===- Pipelines.cpp - the NPU backend's pass pipelines -------------------===//
+#include "npu/Codegen/NPU/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void npu::buildDeviceGraphPipeline(OpPassManager &pm,
+                                   const DevicePipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  PartitionOptions partition;
+  partition.forceCpu = options.forceCpu;
+  partition.noFallback = options.noFallback;
+  pm.addPass(createPartition(partition));
+  pm.addPass(createFormKernels());
+  pm.addPass(createOutline());
+  pm.addPass(createPlanGM());
+}
+
+void npu::registerNPUPipelines() {
+  PassPipelineRegistration<DevicePipelineOptions>(
+      "npu-device-graph",
+      "npu -> NPU kernels and host CPU parts, outlined, with a "
+      "global-memory plan",
+      buildDeviceGraphPipeline);
+}

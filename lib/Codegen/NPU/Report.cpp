@@ -1,0 +1,133 @@
+//===- Report.cpp - the NPU backend's compile report ----------------------===//
+#include "npu/Codegen/NPU/Report.h"
+
+#include "npu/Codegen/NPU/Placement.h"
+#include "npu/Dialect/NPU/IR/ONNXLocation.h"
+#include "npu/Dialect/NPUK/IR/NPUKOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/MapVector.h"
+
+using namespace mlir;
+using namespace npu;
+namespace json = llvm::json;
+
+namespace {
+/// What the report says about one ONNX node.
+struct NodeInfo {
+  SmallVector<std::string> kernels;
+  std::string placement, code, text;
+};
+} // namespace
+
+static std::string typeString(Type t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  t.print(os);
+  return s;
+}
+
+static json::Array tensorList(TypeRange types, ArrayAttr gm) {
+  json::Array list;
+  for (auto [i, t] : llvm::enumerate(types)) {
+    json::Object o{{"type", typeString(t)}};
+    if (gm && i < gm.size())
+      if (auto region = dyn_cast<ArrayAttr>(gm[i]); region && region.size() == 2)
+        o["gm"] = json::Array{cast<IntegerAttr>(region[0]).getInt(),
+                              cast<IntegerAttr>(region[1]).getInt()};
+    list.push_back(std::move(o));
+  }
+  return list;
+}
+
+json::Object npu::buildReport(ModuleOp module, StringRef entry) {
+  auto mainFn = module.lookupSymbol<func::FuncOp>(entry);
+  llvm::StringMap<NodeInfo> info;
+  json::Array kernels;
+  unsigned cpuParts = 0, npuKernels = 0;
+  if (mainFn) {
+    for (Operation &op : mainFn.getBody().front()) {
+      auto callee = op.getAttrOfType<FlatSymbolRefAttr>("callee");
+      auto fn = callee ? module.lookupSymbol<func::FuncOp>(callee) : nullptr;
+      if (!fn || !isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
+        continue;
+      StringRef kind = "cpu";
+      if (auto k = fn->getAttrOfType<StringAttr>(kKindAttr))
+        kind = k.getValue();
+      (kind == "cpu" ? cpuParts : npuKernels)++;
+      json::Array nodes;
+      if (auto list = fn->getAttrOfType<ArrayAttr>(kNodesAttr))
+        for (Attribute n : list)
+          nodes.push_back(cast<StringAttr>(n).getValue());
+      json::Object k{{"name", fn.getSymName()},
+                     {"kind", kind},
+                     {"nodes", std::move(nodes)},
+                     {"inputs", tensorList(op.getOperandTypes(), nullptr)},
+                     {"outputs", tensorList(op.getResultTypes(),
+                                            op.getAttrOfType<ArrayAttr>(
+                                                kGMAttr))}};
+      if (auto launch = dyn_cast<npuk::LaunchOp>(op))
+        k["cores"] = (int64_t)launch.getCores();
+      kernels.push_back(std::move(k));
+      fn.walk([&](Operation *inner) {
+        StringRef node = onnxNodeName(inner->getLoc());
+        if (node.empty())
+          return;
+        NodeInfo &n = info[node];
+        if (!llvm::is_contained(n.kernels, fn.getSymName()))
+          n.kernels.push_back(fn.getSymName().str());
+        if (!n.code.empty())
+          return;
+        if (std::optional<Placement> p = getPlacement(inner)) {
+          n.placement = p->onNPU ? "npu" : "cpu";
+          n.code = p->code.str();
+          n.text = p->text.str();
+        }
+      });
+    }
+  }
+
+  json::Array nodes;
+  unsigned folded = 0;
+  if (auto list = module->getAttrOfType<ArrayAttr>(kONNXNodesAttrName)) {
+    for (Attribute a : list) {
+      auto pair = dyn_cast<ArrayAttr>(a);
+      if (!pair || pair.size() != 2)
+        continue;
+      StringRef name = cast<StringAttr>(pair[0]).getValue();
+      json::Object o{{"name", name},
+                     {"op", cast<StringAttr>(pair[1]).getValue()}};
+      auto it = info.find(name);
+      if (it == info.end()) {
+        ++folded;
+        o["placement"] = "none";
+        o["reason"] = json::Object{
+            {"code", "folded.import"},
+            {"text", "computed or removed at import time (constants, "
+                     "shapes, identities)"}};
+      } else {
+        NodeInfo &n = it->second;
+        if (n.code.empty()) {
+          n.placement = "cpu";
+          n.code = "constant.inlined";
+          n.text = "a constant compiled into the CPU part that uses it";
+        }
+        o["placement"] = n.placement;
+        o["kernel"] = n.kernels.front();
+        if (n.kernels.size() > 1)
+          o["also_in"] = json::Array(llvm::ArrayRef(n.kernels).drop_front());
+        o["reason"] = json::Object{{"code", n.code}, {"text", n.text}};
+      }
+      nodes.push_back(std::move(o));
+    }
+  }
+  json::Object report{{"schema", "npu-report/1"},
+                      {"nodes", std::move(nodes)},
+                      {"kernels", std::move(kernels)},
+                      {"summary", json::Object{{"npu_kernels", npuKernels},
+                                               {"cpu_parts", cpuParts},
+                                               {"folded_nodes", folded}}}};
+  if (auto bytes = module->getAttrOfType<IntegerAttr>(kGMBytesAttr))
+    report["gm_plan"] = json::Object{{"bytes", bytes.getInt()}};
+  return report;
+}
