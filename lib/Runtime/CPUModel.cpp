@@ -1,6 +1,8 @@
 //===- CPUModel.cpp - load and run a compiled CPU artifact ----------------===//
 #include "npu/Runtime/CPUModel.h"
 
+#include "llvm/ADT/SmallString.h"
+
 #include <dlfcn.h>
 
 using namespace llvm;
@@ -9,7 +11,12 @@ using namespace npu::rt;
 Expected<CPUModel> CPUModel::loadSharedLibrary(StringRef path) {
   // RTLD_LOCAL keeps each artifact's symbols private, so two models loaded
   // in one process never collide.
-  void *handle = dlopen(path.str().c_str(), RTLD_NOW | RTLD_LOCAL);
+  // dlopen searches the library path for names without a '/'; an artifact
+  // path always means that file.
+  SmallString<256> file(path);
+  if (!path.contains('/'))
+    file = ("./" + path).str();
+  void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
     return createStringError(inconvertibleErrorCode(),
                              "cannot load artifact " + path + ": " + dlerror());
