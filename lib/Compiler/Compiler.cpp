@@ -160,7 +160,7 @@ public:
     if (ec)
       return createStringError(ec, "cannot write " + outputPath + ": " +
                                        ec.message());
-    module_->print(out.os());
+    module_->print(out.os(), printFlags());
     out.keep();
     return Error::success();
   }
@@ -234,6 +234,13 @@ public:
   }
 
 private:
+  /// Locations carry the ONNX node names, which later stages and reports
+  /// need, so written IR keeps them.
+  static OpPrintingFlags printFlags() {
+    return OpPrintingFlags().enableDebugInfo(/*enable=*/true,
+                                             /*prettyForm=*/false);
+  }
+
   Error dump(StringRef stage) {
     if (opts_.dumpDir.empty())
       return Error::success();
@@ -246,7 +253,7 @@ private:
     raw_fd_ostream os(path, ec);
     if (ec)
       return createStringError(ec, "cannot write " + path);
-    module_->print(os);
+    module_->print(os, printFlags());
     return Error::success();
   }
 

@@ -27,14 +27,29 @@ static std::string typeString(Type t) {
   return s;
 }
 
-static json::Array tensorList(TypeRange types, ArrayAttr gm) {
+/// The [offset, bytes] npuk-plan-gm gave `v`, if any.
+static ArrayAttr regionOf(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto fn = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    return fn ? fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kGMAttr)
+              : nullptr;
+  }
+  auto all = v.getDefiningOp()->getAttrOfType<ArrayAttr>(kGMAttr);
+  if (!all)
+    return nullptr;
+  if (v.getDefiningOp()->hasTrait<OpTrait::ConstantLike>())
+    return all;
+  unsigned i = cast<OpResult>(v).getResultNumber();
+  return i < all.size() ? dyn_cast<ArrayAttr>(all[i]) : nullptr;
+}
+
+static json::Array tensorList(ValueRange values) {
   json::Array list;
-  for (auto [i, t] : llvm::enumerate(types)) {
-    json::Object o{{"type", typeString(t)}};
-    if (gm && i < gm.size())
-      if (auto region = dyn_cast<ArrayAttr>(gm[i]); region && region.size() == 2)
-        o["gm"] = json::Array{cast<IntegerAttr>(region[0]).getInt(),
-                              cast<IntegerAttr>(region[1]).getInt()};
+  for (Value v : values) {
+    json::Object o{{"type", typeString(v.getType())}};
+    if (ArrayAttr region = regionOf(v); region && region.size() == 2)
+      o["gm"] = json::Array{cast<IntegerAttr>(region[0]).getInt(),
+                            cast<IntegerAttr>(region[1]).getInt()};
     list.push_back(std::move(o));
   }
   return list;
@@ -62,10 +77,8 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
       json::Object k{{"name", fn.getSymName()},
                      {"kind", kind},
                      {"nodes", std::move(nodes)},
-                     {"inputs", tensorList(op.getOperandTypes(), nullptr)},
-                     {"outputs", tensorList(op.getResultTypes(),
-                                            op.getAttrOfType<ArrayAttr>(
-                                                kGMAttr))}};
+                     {"inputs", tensorList(op.getOperands())},
+                     {"outputs", tensorList(op.getResults())}};
       if (auto launch = dyn_cast<npuk::LaunchOp>(op))
         k["cores"] = (int64_t)launch.getCores();
       kernels.push_back(std::move(k));
