@@ -37,6 +37,17 @@ struct Verifier {
     return Error::success();
   }
 
+  /// Constants are loaded once per load: no step may write them.
+  Error written(uint32_t idx, const Twine &user) {
+    if (Error e = region(idx, user))
+      return e;
+    const GMRegion &r = a.gm(idx);
+    if (r.kind() == GMRegion::CONST)
+      return error(user + " writes constant region " + Twine(idx) + " ('" +
+                   r.name() + "')");
+    return Error::success();
+  }
+
   Error regions() {
     if (a.gm_bytes() > kArtifactMaxGM)
       return error("GM size " + Twine(a.gm_bytes()) + " exceeds the limit of " +
@@ -146,10 +157,10 @@ struct Verifier {
       if (k.cores() == 0)
         return error(who + " runs on 0 cores");
       for (uint32_t r : k.reads())
-        if (Error e = region(r, who + " read"))
+        if (Error e = region(r, who))
           return e;
       for (uint32_t r : k.writes())
-        if (Error e = region(r, who + " write"))
+        if (Error e = written(r, who))
           return e;
     }
     return Error::success();
@@ -170,8 +181,11 @@ struct Verifier {
       if (p.num_inputs() > uint32_t(p.args().size()))
         return error(who + " has " + Twine(p.num_inputs()) +
                      " inputs but only " + Twine(p.args().size()) + " args");
-      for (uint32_t r : p.args())
-        if (Error e = region(r, who + " argument"))
+      for (int j = 0; j < p.args().size(); ++j)
+        if (Error e =
+                uint32_t(j) < p.num_inputs()
+                    ? region(p.args(j), who + " argument " + Twine(j))
+                    : written(p.args(j), who + " output argument " + Twine(j)))
           return e;
     }
     return Error::success();
