@@ -18,6 +18,7 @@
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 #include "npu/Simulator/Config.h"
 #include "npu/Target/ISA/Program.h"
+#include "npu/Target/Translations.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -59,10 +60,11 @@ static Expected<std::string> buildCPULibrary(ModuleOp module,
                                              const NPUSessionHooks &hooks) {
   OwningOpRef<ModuleOp> host = cast<ModuleOp>(module->clone());
   SmallVector<std::string> parts;
-  for (auto fn : llvm::make_early_inc_range(host->getOps<func::FuncOp>())) {
-    auto kind = fn->getAttrOfType<StringAttr>(kKindAttr);
+  for (Operation &op : llvm::make_early_inc_range(*host->getBody())) {
+    auto fn = dyn_cast<func::FuncOp>(op);
+    auto kind = fn ? fn->getAttrOfType<StringAttr>(kKindAttr) : nullptr;
     if (!kind || kind.getValue() != "cpu") {
-      fn.erase();
+      op.erase();
       continue;
     }
     fn.setPublic();
@@ -132,11 +134,11 @@ public:
     for (auto [i, v] : llvm::enumerate(ret.getOperands()))
       outputIndex[v] = i;
     for (Operation &op : block.without_terminator()) {
-      auto call = dyn_cast<npuk::CallCPUOp>(op);
-      if (!call)
+      if (!llvm::isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
         return makeError("the host schedule holds '" +
                          op.getName().getStringRef() +
                          "', which the artifact writer does not support yet");
+      auto callee = op.getAttrOfType<FlatSymbolRefAttr>("callee");
       auto gm = op.getAttrOfType<ArrayAttr>(kGMAttr);
       if (!gm || gm.size() != op.getNumResults())
         return makeError("schedule op without a GM plan; run npuk-plan-gm");
@@ -148,11 +150,14 @@ public:
           regionOf_[r] = addRegion(spec.name, region, pb::GMRegion::OUTPUT,
                                    spec);
         } else {
-          std::string name = (call.getCallee() + ".out" + Twine(i)).str();
+          std::string name = (callee.getValue() + ".out" + Twine(i)).str();
           regionOf_[r] = addRegion(name, region, pb::GMRegion::ACT, {});
         }
       }
-      addCPUPart(call);
+      if (auto call = dyn_cast<npuk::CallCPUOp>(op))
+        addCPUPart(call);
+      else if (Error e = addKernel(llvm::cast<npuk::LaunchOp>(op)))
+        return e;
     }
     for (auto [i, v] : llvm::enumerate(ret.getOperands()))
       addTensor(a_.add_outputs(), sig->outputs[i], regionOf_.lookup(v));
@@ -200,6 +205,33 @@ private:
       part->add_args(regionOf_.lookup(v));
     part->set_num_inputs(call.getArgs().size());
     a_.add_schedule()->set_cpu_part(a_.cpu_parts_size() - 1);
+  }
+
+  /// An npuk.launch of an npuk.device_kernel: its binary and GM regions.
+  Error addKernel(npuk::LaunchOp launch) {
+    auto kernel = SymbolTable::lookupNearestSymbolFrom<npuk::DeviceKernelOp>(
+        launch, launch.getCalleeAttr());
+    if (!kernel)
+      return makeError("NPU kernel '" + launch.getCallee() +
+                       "' has not been lowered to aicore");
+    FailureOr<isa::Program> prog = aicore::exportProgram(kernel.getProgram());
+    if (failed(prog))
+      return makeError("NPU kernel '" + launch.getCallee() +
+                       "' does not assemble");
+    std::vector<uint8_t> binary = isa::writeBinary(*prog);
+    pb::Kernel *k = a_.add_kernels();
+    k->set_name(kernel.getSymName().str());
+    for (mlir::Attribute n : kernel.getNodes())
+      k->add_onnx_nodes(cast<StringAttr>(n).getValue().str());
+    k->set_kind(npuk::stringifyKernelKind(kernel.getKind()).str());
+    k->set_cores(launch.getCores());
+    k->set_binary(std::string(binary.begin(), binary.end()));
+    for (mlir::Value v : launch.getArgs())
+      k->add_reads(regionOf_.lookup(v));
+    for (mlir::Value v : launch.getResults())
+      k->add_writes(regionOf_.lookup(v));
+    a_.add_schedule()->set_kernel(a_.kernels_size() - 1);
+    return Error::success();
   }
 
   pb::Artifact &a_;

@@ -8,6 +8,7 @@
 #include "npu/Codegen/NPU/Passes.h"
 
 #include "npu/Codegen/NPU/Placement.h"
+#include "npu/Dialect/NPU/IR/NPUDialect.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 
@@ -37,8 +38,10 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
       forced.insert(name);
     bool failed = false;
     for (Operation &op : func.getBody().front().without_terminator()) {
-      if (isa<ConstantOp>(op))
-        continue; // Constants go where their users go.
+      // Constants go where their users go; ops of other dialects (an
+      // existing schedule) stay where they are.
+      if (isa<ConstantOp>(op) || !isa<NPUDialect>(op.getDialect()))
+        continue;
       StringRef node = onnxNodeName(op.getLoc());
       if (forced.contains(node)) {
         setPlacement(&op, false, "cpu.forced",

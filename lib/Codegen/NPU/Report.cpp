@@ -63,18 +63,26 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
   if (mainFn) {
     for (Operation &op : mainFn.getBody().front()) {
       auto callee = op.getAttrOfType<FlatSymbolRefAttr>("callee");
-      auto fn = callee ? module.lookupSymbol<func::FuncOp>(callee) : nullptr;
+      Operation *fn = callee ? module.lookupSymbol(callee) : nullptr;
       if (!fn || !isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
         continue;
       StringRef kind = "cpu";
-      if (auto k = fn->getAttrOfType<StringAttr>(kKindAttr))
-        kind = k.getValue();
+      ArrayAttr nodeList;
+      if (auto dk = dyn_cast<npuk::DeviceKernelOp>(fn)) {
+        kind = npuk::stringifyKernelKind(dk.getKind());
+        nodeList = dk.getNodes();
+      } else {
+        if (auto k = fn->getAttrOfType<StringAttr>(kKindAttr))
+          kind = k.getValue();
+        nodeList = fn->getAttrOfType<ArrayAttr>(kNodesAttr);
+      }
+      StringRef fnName = SymbolTable::getSymbolName(fn).getValue();
       (kind == "cpu" ? cpuParts : npuKernels)++;
       json::Array nodes;
-      if (auto list = fn->getAttrOfType<ArrayAttr>(kNodesAttr))
-        for (Attribute n : list)
+      if (nodeList)
+        for (Attribute n : nodeList)
           nodes.push_back(cast<StringAttr>(n).getValue());
-      json::Object k{{"name", fn.getSymName()},
+      json::Object k{{"name", fnName},
                      {"kind", kind},
                      {"nodes", std::move(nodes)},
                      {"inputs", tensorList(op.getOperands())},
@@ -82,13 +90,28 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
       if (auto launch = dyn_cast<npuk::LaunchOp>(op))
         k["cores"] = (int64_t)launch.getCores();
       kernels.push_back(std::move(k));
-      fn.walk([&](Operation *inner) {
+      // Device kernels keep their node list only; their ops are machine
+      // code by now.
+      if (auto dk = dyn_cast<npuk::DeviceKernelOp>(fn)) {
+        for (Attribute n : dk.getNodes()) {
+          NodeInfo &entry = info[cast<StringAttr>(n).getValue()];
+          if (!llvm::is_contained(entry.kernels, fnName))
+            entry.kernels.push_back(fnName.str());
+          if (entry.code.empty()) {
+            entry.placement = "npu";
+            entry.code = "npu.kernel";
+            entry.text = "runs in this NPU kernel";
+          }
+        }
+        continue;
+      }
+      fn->walk([&](Operation *inner) {
         StringRef node = onnxNodeName(inner->getLoc());
         if (node.empty())
           return;
         NodeInfo &n = info[node];
-        if (!llvm::is_contained(n.kernels, fn.getSymName()))
-          n.kernels.push_back(fn.getSymName().str());
+        if (!llvm::is_contained(n.kernels, fnName))
+          n.kernels.push_back(fnName.str());
         if (!n.code.empty())
           return;
         if (std::optional<Placement> p = getPlacement(inner)) {
