@@ -50,6 +50,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.config = opts.npu.config;
   device.forceCpu = opts.npu.forceCpu;
   device.noFallback = opts.npu.noFallback;
+  device.kernels = opts.npu.kernels;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))
     return hooks.takeError("the NPU graph stage failed");

@@ -57,6 +57,13 @@ static cl::opt<bool> noFallback(
     cl::desc("Fail, naming the node, instead of running unsupported ops on "
              "the host CPU"),
     cl::cat(npuCat));
+static cl::list<std::string> npuKernels(
+    "npu-kernels",
+    cl::desc("Op families to place on the NPU: matmul (with its bias and "
+             "ReLU epilogue). EXPERIMENTAL: their kernel lowering is not "
+             "finished, so compiling fails at the first such kernel; the "
+             "default places everything on the host CPU"),
+    cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
     cl::desc("DEBUG ONLY: write this artifact format version"), cl::init(0),
@@ -152,6 +159,7 @@ int main(int argc, char **argv) {
   if (opts.target != npu::Target::NPU) {
     cl::Option *npuOnly[] = {&config, &report,
                              std::addressof(forceCpu), &noFallback,
+                             std::addressof(npuKernels),
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
@@ -162,6 +170,7 @@ int main(int argc, char **argv) {
   opts.npu.reportPath = report;
   opts.npu.forceCpu.assign(forceCpu.begin(), forceCpu.end());
   opts.npu.noFallback = noFallback;
+  opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");

@@ -45,6 +45,8 @@ struct NPUOptions {
   std::vector<std::string> forceCpu;
   /// Fail instead of falling back to the CPU for unsupported ops.
   bool noFallback = false;
+  /// Op families placed on the NPU (experimental: "matmul").
+  std::vector<std::string> kernels;
   /// DEBUG ONLY: write this artifact format version (tests of the reader).
   unsigned debugArtifactVersion = 0;
 };
