@@ -48,10 +48,10 @@ static cl::opt<std::string> report(
     cl::desc("Write the compile report (JSON, schema npu-report/1): every "
              "ONNX node, where it runs, in which kernel, and why"),
     cl::value_desc("file.json"), cl::cat(npuCat));
-static cl::list<std::string> forceCpu(
-    "npu-force-cpu",
-    cl::desc("Run this ONNX node on the host CPU (repeatable)"),
-    cl::value_desc("node"), cl::cat(npuCat));
+static cl::list<std::string>
+    forceCpu("npu-force-cpu",
+             cl::desc("Run this ONNX node on the host CPU (repeatable)"),
+             cl::value_desc("node"), cl::cat(npuCat));
 static cl::opt<bool> noFallback(
     "npu-no-fallback",
     cl::desc("Fail, naming the node, instead of running unsupported ops on "
@@ -120,7 +120,8 @@ static const char *extensionFor(npu::EmitKind kind) {
   case npu::EmitKind::Assembly: return ".s";
   case npu::EmitKind::Object: return ".o";
   case npu::EmitKind::SharedLib: return ".so";
-  case npu::EmitKind::Artifact: return ".npu";
+  case npu::EmitKind::Artifact:
+    return ".npu";
   default: return ".mlir";
   }
 }
@@ -157,8 +158,10 @@ int main(int argc, char **argv) {
   if (opts.target == npu::Target::NPU && opts.emit == npu::EmitKind::SharedLib)
     opts.emit = npu::EmitKind::Artifact;
   if (opts.target != npu::Target::NPU) {
-    cl::Option *npuOnly[] = {&config, &report,
-                             std::addressof(forceCpu), &noFallback,
+    cl::Option *npuOnly[] = {&config,
+                             &report,
+                             std::addressof(forceCpu),
+                             &noFallback,
                              std::addressof(npuKernels),
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)

@@ -112,8 +112,7 @@ public:
     }
     wrapForwardedResults(cpuCount);
     // Constants cloned into kernels may have no users left.
-    for (Operation &op :
-         llvm::make_early_inc_range(func_.getBody().front()))
+    for (Operation &op : llvm::make_early_inc_range(func_.getBody().front()))
       if (op.hasTrait<OpTrait::ConstantLike>() && op.use_empty())
         op.erase();
     if (!sortTopologically(&func_.getBody().front()))
@@ -176,8 +175,8 @@ private:
     }
     OpBuilder b(g.ops.back());
     b.setInsertionPointAfter(g.ops.back());
-    Location loc = b.getFusedLoc(llvm::to_vector(llvm::map_range(
-        g.ops, [](Operation *op) { return op->getLoc(); })));
+    Location loc = b.getFusedLoc(llvm::to_vector(
+        llvm::map_range(g.ops, [](Operation *op) { return op->getLoc(); })));
     auto kernel = b.create<npuk::KernelOp>(
         loc, TypeRange(outputs.getArrayRef()), name, g.kind,
         b.getStrArrayAttr(SmallVector<StringRef>(nodes.begin(), nodes.end())),
@@ -218,12 +217,12 @@ private:
       bool constant = isConstantLike(v);
       auto kernel = b.create<npuk::KernelOp>(
           v.getLoc(), TypeRange{v.getType()},
-          llvm::formatv("cpu{0:3}", cpuCounter++).str(),
-          npuk::KernelKind::cpu, b.getStrArrayAttr({}),
-          constant ? ValueRange{} : ValueRange{v});
+          llvm::formatv("cpu{0:3}", cpuCounter++).str(), npuk::KernelKind::cpu,
+          b.getStrArrayAttr({}), constant ? ValueRange{} : ValueRange{v});
       Block *body = b.createBlock(&kernel.getBody());
-      Value inner = constant ? b.clone(*v.getDefiningOp())->getResult(0)
-                             : Value(body->addArgument(v.getType(), v.getLoc()));
+      Value inner = constant
+                        ? b.clone(*v.getDefiningOp())->getResult(0)
+                        : Value(body->addArgument(v.getType(), v.getLoc()));
       b.create<npuk::YieldOp>(v.getLoc(), inner);
       operand.set(kernel.getResult(0));
     }

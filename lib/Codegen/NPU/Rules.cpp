@@ -25,9 +25,10 @@ static Decision matmulRule(MatMulOp op) {
   auto lhs = cast<RankedTensorType>(op.getLhs().getType());
   auto rhs = cast<RankedTensorType>(op.getRhs().getType());
   if (!isCubeFloat(lhs.getElementType()))
-    return cpu("cpu.dtype", "the cube multiplies f32/f16/bf16 (as fp16 or "
-                            "bf16), not " +
-                                llvm::formatv("{0}", lhs.getElementType()).str());
+    return cpu("cpu.dtype",
+               "the cube multiplies f32/f16/bf16 (as fp16 or "
+               "bf16), not " +
+                   llvm::formatv("{0}", lhs.getElementType()).str());
   if (rhs.getRank() != 2 || lhs.getRank() < 1)
     return cpu("cpu.matmul_shape",
                "batched right operands are not supported on the cube yet");

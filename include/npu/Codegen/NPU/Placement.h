@@ -26,12 +26,10 @@ inline void setPlacement(mlir::Operation *op, bool onNPU, llvm::StringRef code,
                          llvm::StringRef text) {
   mlir::Builder b(op->getContext());
   op->setAttr(kPlacementAttr,
-              b.getDictionaryAttr({b.getNamedAttr("on", b.getStringAttr(
-                                                            onNPU ? "npu"
-                                                                  : "cpu")),
-                                   b.getNamedAttr("code", b.getStringAttr(code)),
-                                   b.getNamedAttr("text",
-                                                  b.getStringAttr(text))}));
+              b.getDictionaryAttr(
+                  {b.getNamedAttr("on", b.getStringAttr(onNPU ? "npu" : "cpu")),
+                   b.getNamedAttr("code", b.getStringAttr(code)),
+                   b.getNamedAttr("text", b.getStringAttr(text))}));
 }
 
 /// The placement of `op`; nullopt if the op has none.
