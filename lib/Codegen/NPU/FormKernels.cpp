@@ -238,11 +238,9 @@ struct FormKernelsPass : npu::impl::FormKernelsBase<FormKernelsPass> {
   using FormKernelsBase::FormKernelsBase;
 
   void runOnOperation() override {
-    auto func = getOperation().lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      getOperation().emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
     KernelFormer former(func);
     if (failed(former.assignGroups()) || failed(former.materialize()))
       signalPassFailure();

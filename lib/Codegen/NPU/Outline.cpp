@@ -21,11 +21,9 @@ struct OutlinePass : npu::impl::OutlineBase<OutlinePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto entryFn = module.lookupSymbol<func::FuncOp>(entry);
-    if (!entryFn) {
-      module.emitError("entry function '") << entry << "' not found";
+    auto entryFn = lookupEntry(getOperation(), entry);
+    if (!entryFn)
       return signalPassFailure();
-    }
     SymbolTable symbols(module);
     SmallVector<npuk::KernelOp> kernels;
     entryFn.walk([&](npuk::KernelOp k) { kernels.push_back(k); });

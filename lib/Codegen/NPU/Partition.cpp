@@ -29,11 +29,9 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
   using PartitionBase::PartitionBase;
 
   void runOnOperation() override {
-    auto func = getOperation().lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      getOperation().emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
     llvm::StringSet<> forced, families;
     for (const std::string &name : forceCpu)
       forced.insert(name);

@@ -78,11 +78,9 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto func = module.lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      module.emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
     if (align <= 0 || !llvm::isPowerOf2_64(align)) {
       module.emitError("npuk-plan-gm: align must be a power of two");
       return signalPassFailure();

@@ -2,7 +2,9 @@
 #ifndef NPU_CODEGEN_NPU_PLACEMENT_H
 #define NPU_CODEGEN_NPU_PLACEMENT_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Operation.h"
 
@@ -16,6 +18,15 @@ inline constexpr llvm::StringLiteral kNodesAttr = "npuk.nodes";
 /// [offset, bytes] of a schedule value in global memory.
 inline constexpr llvm::StringLiteral kGMAttr = "npuk.gm";
 inline constexpr llvm::StringLiteral kGMBytesAttr = "npuk.gm_bytes";
+
+/// The entry function of `module`; emits an error on the module if absent.
+inline mlir::func::FuncOp lookupEntry(mlir::ModuleOp module,
+                                      llvm::StringRef entry) {
+  auto fn = module.lookupSymbol<mlir::func::FuncOp>(entry);
+  if (!fn)
+    module.emitError("entry function '") << entry << "' not found";
+  return fn;
+}
 
 struct Placement {
   bool onNPU = false;
