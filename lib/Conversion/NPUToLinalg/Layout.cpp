@@ -3,8 +3,8 @@
 // logical -> physical: convert the elements, pad with +0, expand_shape,
 // transpose, collapse_shape; physical -> logical runs the inverse steps and
 // converts after slicing, so pad lanes are never converted. Scaling is an
-// f32 multiply by 2^-e and rounding is arith.truncf (RNE), the same
-// arithmetic as npuk::convertConstant.
+// f32 multiply by 2^-e and rounding is RNE (arith.truncf for f16, integer
+// ops for bf16), the same arithmetic as npuk::convertConstant.
 //
 //===----------------------------------------------------------------------===//
 #include "Utils.h"
@@ -40,6 +40,38 @@ RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
       shape, cast<RankedTensorType>(v.getType()).getElementType());
 }
 
+/// f32 -> bf16 with round to nearest even in integer ops, as
+/// npu::sim::floatToBf16 (NaN keeps its sign and top payload bits, made
+/// quiet). arith.truncf may become vcvtneps2bf16, which flushes bf16
+/// subnormals to zero, so constants folded at compile time would differ.
+Value truncToBF16(OpBuilder &b, Location l, Value v) {
+  Type i32 = b.getI32Type();
+  auto cst = [&](int64_t x) {
+    return b.create<arith::ConstantOp>(l, b.getI32IntegerAttr(x));
+  };
+  Value bits = b.create<arith::BitcastOp>(l, i32, v);
+  Value high = b.create<arith::ShRUIOp>(l, bits, cst(16));
+  Value lsb = b.create<arith::AndIOp>(l, high, cst(1));
+  Value bias = b.create<arith::AddIOp>(l, lsb, cst(0x7fff));
+  Value rounded = b.create<arith::ShRUIOp>(
+      l, b.create<arith::AddIOp>(l, bits, bias), cst(16));
+  Value quietNaN = b.create<arith::OrIOp>(l, high, cst(0x40));
+  Value isNaN = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, v, v);
+  Value r = b.create<arith::SelectOp>(l, isNaN, quietNaN, rounded);
+  r = b.create<arith::TruncIOp>(l, b.getI16Type(), r);
+  return b.create<arith::BitcastOp>(l, b.getBF16Type(), r);
+}
+
+/// bf16 -> f32 is a 16-bit shift; spelled out so no host conversion
+/// instruction can treat subnormals as zero.
+Value extFromBF16(OpBuilder &b, Location l, Value v) {
+  Value bits = b.create<arith::BitcastOp>(l, b.getI16Type(), v);
+  bits = b.create<arith::ExtUIOp>(l, b.getI32Type(), bits);
+  bits = b.create<arith::ShLIOp>(
+      l, bits, b.create<arith::ConstantOp>(l, b.getI32IntegerAttr(16)));
+  return b.create<arith::BitcastOp>(l, b.getF32Type(), bits);
+}
+
 /// result = x * 2^-scaleExp in `type`'s element type, computed in f32.
 Value convertElements(OpBuilder &b, Location loc, Value x,
                       Type resultElem, int32_t scaleExp) {
@@ -51,12 +83,16 @@ Value convertElements(OpBuilder &b, Location loc, Value x,
       b, loc, type, x, [&](OpBuilder &b, Location l, ValueRange args) {
         Value v = args[0];
         Type f32 = b.getF32Type();
-        if (!v.getType().isF32())
+        if (v.getType().isBF16())
+          v = extFromBF16(b, l, v);
+        else if (!v.getType().isF32())
           v = b.create<arith::ExtFOp>(l, f32, v);
         if (scaleExp != 0)
           v = b.create<arith::MulFOp>(
               l, v, createScalar(b, l, f32, std::ldexp(1.0, -scaleExp)));
-        if (!resultElem.isF32())
+        if (resultElem.isBF16())
+          v = truncToBF16(b, l, v);
+        else if (!resultElem.isF32())
           v = b.create<arith::TruncFOp>(l, resultElem, v);
         return v;
       });

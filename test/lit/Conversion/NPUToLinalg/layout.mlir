@@ -34,7 +34,10 @@ func.func @to_nc1hwc0(%x: tensor<2x17x5x7xf32>) -> tensor<2x2x5x7x16xf16> {
 // CHECK: %[[S:.+]] = tensor.extract_slice %[[C]][0, 0, 0, 0] [2, 17, 5, 7] [1, 1, 1, 1]
 // CHECK: %[[E:.+]] = linalg.generic
 // CHECK-SAME: ins(%[[S]] : tensor<2x17x5x7xbf16>)
-// CHECK: arith.extf %{{.+}} : bf16 to f32
+// CHECK: %[[B:.+]] = arith.bitcast %{{.+}} : bf16 to i16
+// CHECK: %[[W:.+]] = arith.extui %[[B]] : i16 to i32
+// CHECK: %[[SH:.+]] = arith.shli %[[W]]
+// CHECK: arith.bitcast %[[SH]] : i32 to f32
 // CHECK: arith.constant 8.000000e+00 : f32
 // CHECK: arith.mulf
 // CHECK-NOT: arith.truncf
@@ -80,8 +83,23 @@ func.func @from_fz(%x: tensor<6x2x16x16xf32>) -> tensor<20x3x3x2xf32> {
 
 // -----
 
-// K x N -> fnz: [KF][16 k][NF][16 n] -> [KF][NF][16 n][16 k].
+// K x N -> fnz: [KF][16 k][NF][16 n] -> [KF][NF][16 n][16 k]. Rounding to
+// bf16 is integer RNE (x + 0x7fff + lsb) >> 16, NaN made quiet, never a
+// host instruction that flushes bf16 subnormals.
 // CHECK-LABEL: func.func @to_fnz
+// CHECK: linalg.generic
+// CHECK: %[[I:.+]] = arith.bitcast %{{.+}} : f32 to i32
+// CHECK: arith.shrui %[[I]]
+// CHECK: arith.andi
+// CHECK: arith.addi
+// CHECK: arith.addi %[[I]]
+// CHECK: arith.shrui
+// CHECK: arith.ori
+// CHECK: arith.cmpf uno
+// CHECK: arith.select
+// CHECK: arith.trunci %{{.+}} : i32 to i16
+// CHECK: arith.bitcast %{{.+}} : i16 to bf16
+// CHECK-NOT: arith.truncf
 // CHECK: tensor.pad %{{.+}} low[0, 0] high[8, 15]
 // CHECK: } : tensor<1000x1xbf16> to tensor<1008x16xbf16>
 // CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] output_shape [63, 16, 1, 16]
