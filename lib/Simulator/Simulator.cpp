@@ -49,12 +49,12 @@ static Error err(const Twine &msg) {
 Expected<std::unique_ptr<Simulator>>
 Simulator::create(const isa::Program &prog, const Config &cfg,
                   const SimOptions &opts) {
+  if (Error e = checkConfig(cfg))
+    return std::move(e);
   std::unique_ptr<Simulator> sim(new Simulator());
   Machine &m = sim->impl->m;
   sim->impl->prog = prog;
   m.loadProgram(sim->impl->prog);
-  m.cfg = cfg;
-  m.opts = opts;
   unsigned n = opts.cores ? opts.cores : prog.cores;
   if (n == 0 || n > cfg.cores)
     return err("program runs on " + Twine(n) + " cores but config '" +
@@ -70,7 +70,7 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
     return err("program needs " + Twine(gmSize) + " bytes of GM and " +
                Twine(perCore * n) +
                " bytes of on-chip buffers; the simulator allows 16 GiB");
-  m.gm.assign(gmSize, 0);
+  m.configure(cfg, opts, gmSize);
   m.allocateCores(n);
   m.resetForLaunch(n);
   return std::move(sim);
