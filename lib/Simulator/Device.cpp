@@ -29,11 +29,12 @@ Device::create(const Config &cfg, uint64_t gmBytes, const SimOptions &opts) {
   if (Error e = checkConfig(cfg))
     return std::move(e);
   // Cores are allocated on first use, but the worst case must fit.
-  uint64_t onChip = Machine::bytesPerCore(cfg) * cfg.cores;
+  uint64_t onChip = Machine::bytesPerCore(cfg) * cfg.cores +
+                    Machine::l2StateBytes(cfg, gmBytes);
   const uint64_t limit = uint64_t(16) << 30;
   if (gmBytes > limit || onChip > limit - gmBytes)
     return err("device needs " + Twine(gmBytes) + " bytes of GM and " +
-               Twine(onChip) + " bytes of on-chip buffers for " +
+               Twine(onChip) + " bytes of on-chip state for " +
                Twine(cfg.cores) + " cores; the simulator allows 16 GiB");
   std::unique_ptr<Device> dev(new Device());
   Machine &m = dev->impl->m;

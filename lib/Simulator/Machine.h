@@ -186,6 +186,10 @@ struct Machine {
   static llvm::Error checkProgram(const isa::Program &p, const Config &cfg);
   /// Host bytes of on-chip state per core (memories and queues).
   static uint64_t bytesPerCore(const Config &cfg);
+  /// Host bytes of the L2 state for gmBytes of GM (its direct index).
+  static uint64_t l2StateBytes(const Config &cfg, uint64_t gmBytes) {
+    return cfg.l2Size ? gmBytes / cfg.l2LineBytes * sizeof(uint32_t) : 0;
+  }
   /// Run `p` next (kept by reference until the next loadProgram).
   void loadProgram(const isa::Program &p);
   /// Make sure n cores are allocated (memories are allocated once).
