@@ -64,8 +64,8 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
   // Refuse to allocate more host memory than a run can sensibly need
   // rather than dying in the allocator.
   uint64_t gmSize = prog.gmSize();
-  uint64_t onChip = Machine::bytesPerCore(cfg) * n +
-                    Machine::l2StateBytes(cfg, gmSize);
+  uint64_t onChip =
+      Machine::bytesPerCore(cfg) * n + Machine::l2StateBytes(cfg, gmSize);
   const uint64_t limit = uint64_t(16) << 30;
   if (gmSize > limit || onChip > limit - gmSize)
     return err("program needs " + Twine(gmSize) + " bytes of GM and " +
