@@ -50,6 +50,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.config = opts.npu.config;
   device.forceCpu = opts.npu.forceCpu;
   device.noFallback = opts.npu.noFallback;
+  device.kernels = opts.npu.kernels;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))
     return hooks.takeError("the NPU graph stage failed");
@@ -96,8 +97,7 @@ static Expected<std::string> buildCPULibrary(ModuleOp module,
     return mod.takeError();
   SmallString<128> obj, lib;
   if (std::error_code ec = sys::fs::createTemporaryFile("npu-parts", "o", obj))
-    return makeError("cannot create a temporary object file: " +
-                     ec.message());
+    return makeError("cannot create a temporary object file: " + ec.message());
   FileRemover objRemover(obj);
   if (std::error_code ec = sys::fs::createTemporaryFile("npu-parts", "so", lib))
     return makeError("cannot create a temporary library: " + ec.message());
@@ -187,8 +187,8 @@ public:
         auto it = outputIndex.find(r);
         if (it != outputIndex.end()) {
           const rt::TensorSpec &spec = sig->outputs[it->second];
-          regionOf_[r] = addRegion(spec.name, region, pb::GMRegion::OUTPUT,
-                                   spec);
+          regionOf_[r] =
+              addRegion(spec.name, region, pb::GMRegion::OUTPUT, spec);
         } else {
           std::string name = (callee.getValue() + ".out" + Twine(i)).str();
           regionOf_[r] = addRegion(name, region, pb::GMRegion::ACT, {});
@@ -315,14 +315,14 @@ Error npu::writeNPUArtifact(ModuleOp module, const CompileOptions &opts,
                                   {"cores", (int64_t)cfg->cores},
                                   {"precision", "fp32 (host)"}};
   std::string reportText;
-  raw_string_ostream(reportText) << formatv("{0:2}\n",
-                                            json::Value(std::move(report)));
+  raw_string_ostream(reportText)
+      << formatv("{0:2}\n", json::Value(std::move(report)));
   if (!opts.npu.reportPath.empty()) {
     std::error_code ec;
     ToolOutputFile out(opts.npu.reportPath, ec, sys::fs::OF_Text);
     if (ec)
-      return makeError("cannot write the report " + opts.npu.reportPath +
-                       ": " + ec.message());
+      return makeError("cannot write the report " + opts.npu.reportPath + ": " +
+                       ec.message());
     out.os() << reportText;
     out.keep();
   }

@@ -5,10 +5,20 @@
 #include "npu/Dialect/NPUK/IR/NPUKOpsDialect.cpp.inc"
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.cpp.inc"
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+#define GET_ATTRDEF_CLASSES
+#include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.cpp.inc"
+
 using namespace mlir;
 using namespace npu::npuk;
 
 void NPUKDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"

@@ -11,6 +11,8 @@
 #include "npu/Dialect/NPUK/IR/NPUKDialect.h"
 
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.h.inc"
+#define GET_ATTRDEF_CLASSES
+#include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "npu/Dialect/NPUK/IR/NPUKOps.h.inc"
