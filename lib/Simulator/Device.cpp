@@ -26,19 +26,20 @@ static Error err(const Twine &msg) {
 
 Expected<std::unique_ptr<Device>>
 Device::create(const Config &cfg, uint64_t gmBytes, const SimOptions &opts) {
+  if (Error e = checkConfig(cfg))
+    return std::move(e);
   // Cores are allocated on first use, but the worst case must fit.
-  uint64_t onChip = Machine::bytesPerCore(cfg) * cfg.cores;
+  uint64_t onChip = Machine::bytesPerCore(cfg) * cfg.cores +
+                    Machine::l2StateBytes(cfg, gmBytes);
   const uint64_t limit = uint64_t(16) << 30;
   if (gmBytes > limit || onChip > limit - gmBytes)
     return err("device needs " + Twine(gmBytes) + " bytes of GM and " +
-               Twine(onChip) + " bytes of on-chip buffers for " +
+               Twine(onChip) + " bytes of on-chip state for " +
                Twine(cfg.cores) + " cores; the simulator allows 16 GiB");
   std::unique_ptr<Device> dev(new Device());
   Machine &m = dev->impl->m;
-  m.cfg = cfg;
-  m.opts = opts;
+  m.configure(cfg, opts, gmBytes);
   m.leftoverFlagsAreErrors = true;
-  m.gm.assign(gmBytes, 0);
   return std::move(dev);
 }
 
@@ -53,6 +54,15 @@ Expected<MutableArrayRef<uint8_t>> Device::gm(uint64_t offset, uint64_t size) {
 }
 
 uint64_t Device::gmSize() const { return impl->m.gm.size(); }
+
+Error Device::hostWrote(uint64_t offset, uint64_t size) {
+  if (Expected<MutableArrayRef<uint8_t>> r = gm(offset, size); !r)
+    return r.takeError();
+  impl->m.l2.invalidate(offset, offset + size);
+  return Error::success();
+}
+
+uint64_t Device::l2ResidentBytes() const { return impl->m.l2.validBytes(); }
 
 Expected<LaunchStats> Device::launch(const isa::Program &prog, unsigned cores,
                                      StringRef name) {

@@ -302,7 +302,7 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
       break;
     }
   }
-  Timing tm = cost(c, inst, e, t);
+  Timing tm = cost(c, inst, e, t, acc);
   c.pipeFree[p] = t + tm.occupancy;
   c.pipeDone[p] = std::max(c.pipeDone[p], tm.done);
   ps.busy += tm.occupancy;

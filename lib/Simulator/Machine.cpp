@@ -6,6 +6,14 @@ using namespace llvm;
 
 namespace npu::sim::detail {
 
+void Machine::configure(const Config &c, const SimOptions &o,
+                        uint64_t gmBytes) {
+  cfg = c;
+  opts = o;
+  gm.assign(gmBytes, 0);
+  l2.init(cfg.l2Size, cfg.l2LineBytes, gmBytes);
+}
+
 Error Machine::checkProgram(const isa::Program &p, const Config &cfg) {
   for (size_t pc = 0; pc < p.code.size(); ++pc) {
     const isa::Instruction &inst = p.code[pc];
@@ -74,6 +82,8 @@ void Machine::resetForLaunch(unsigned n) {
   for (Core &c : active())
     c.reset();
   gmArbiter.init(cfg.gmBandwidth, cfg.gmBinCycles);
+  l2Arbiter.init(cfg.l2Bandwidth, cfg.gmBinCycles);
+  l2.newLaunch();
   for (unsigned w = 0; w < 2; ++w) {
     gmLog[w].clear();
     gmLogMaxLen[w] = 0;

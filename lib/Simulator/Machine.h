@@ -2,6 +2,7 @@
 #ifndef NPU_LIB_SIMULATOR_MACHINE_H
 #define NPU_LIB_SIMULATOR_MACHINE_H
 
+#include "L2Cache.h"
 #include "npu/Simulator/Simulator.h"
 #include "npu/Target/ISA/Footprint.h"
 #include <deque>
@@ -116,9 +117,9 @@ struct Core {
   void reset();
 };
 
-/// Shared GM bandwidth: time is cut into bins of gmBinCycles; each bin can
-/// carry gmBandwidth * gmBinCycles bytes, handed out first come, first served
-/// (transfers are reserved in start-time order).
+/// A shared bandwidth (HBM, L2 hits): time is cut into bins of gmBinCycles;
+/// each bin can carry bytesPerCycle * gmBinCycles bytes, handed out first
+/// come, first served (transfers are reserved in start-time order).
 class BandwidthArbiter {
 public:
   void init(double bytesPerCycle, unsigned binCycles);
@@ -163,7 +164,9 @@ struct Machine {
   std::vector<uint8_t> gm;
   std::vector<Core> cores; // Allocated; the first numCores run.
   unsigned numCores = 0;
-  BandwidthArbiter gmArbiter;
+  BandwidthArbiter gmArbiter;    // HBM.
+  BandwidthArbiter l2Arbiter;    // L2 to the cores (with cfg.l2Size > 0).
+  L2Cache l2;                    // Persists across launches, like GM.
   std::vector<TraceEvent> trace; // Across launches, limited by traceLimit.
   bool traceTruncated = false;   // Events were dropped in this launch.
   uint64_t traceOffset = 0;      // Added to this launch's trace times.
@@ -176,16 +179,24 @@ struct Machine {
   std::multimap<uint64_t, GMRecord> gmLog[2]; // [0] reads, [1] writes.
   uint64_t gmLogMaxLen[2] = {0, 0};
 
+  /// Sets the config and options, gmBytes of zeroed GM and an empty L2
+  /// (checkConfig first).
+  void configure(const Config &c, const SimOptions &o, uint64_t gmBytes);
   /// Checks the program against the config: event ids in range.
   static llvm::Error checkProgram(const isa::Program &p, const Config &cfg);
   /// Host bytes of on-chip state per core (memories and queues).
   static uint64_t bytesPerCore(const Config &cfg);
+  /// Host bytes of the L2 state for gmBytes of GM (its direct index).
+  static uint64_t l2StateBytes(const Config &cfg, uint64_t gmBytes) {
+    return cfg.l2Size ? gmBytes / cfg.l2LineBytes * sizeof(uint32_t) : 0;
+  }
   /// Run `p` next (kept by reference until the next loadProgram).
   void loadProgram(const isa::Program &p);
   /// Make sure n cores are allocated (memories are allocated once).
   void allocateCores(unsigned n);
-  /// Fresh queues, flags, registers, fmap, masks, race logs, GM arbiter and
-  /// stats for a launch on the first n cores (allocated before).
+  /// Fresh queues, flags, registers, fmap, masks, race logs, bandwidth
+  /// arbiters and stats for a launch on the first n cores (allocated
+  /// before). The L2's contents persist.
   void resetForLaunch(unsigned n);
   llvm::MutableArrayRef<Core> active() { return {cores.data(), numCores}; }
 
@@ -220,8 +231,12 @@ struct Machine {
   struct Timing {
     uint64_t occupancy, done;
   };
-  Timing cost(Core &c, const Instruction &inst, const Entry &e,
-              uint64_t start);
+  Timing cost(Core &c, const Instruction &inst, const Entry &e, uint64_t start,
+              const AccessList &acc);
+  /// A GM transfer of `bytes` over footprint `span`: the port, the HBM
+  /// arbiter and, with an L2, its residency and hit bandwidth.
+  Timing gmTransfer(Core &c, uint64_t start, double bytes, bool read,
+                    const Span &span);
 
   /// "core C, pipe P, pc N 'asm': msg".
   llvm::Error instError(const Core &c, unsigned pipe, uint32_t pc,

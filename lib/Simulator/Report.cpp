@@ -45,6 +45,9 @@ void writeStatsJSON(raw_ostream &os, const SimResult &res, const Config &cfg,
           j.attribute("cube_macs", int64_t(c.cubeMacs));
           j.attribute("gm_read_bytes", int64_t(c.gmReadBytes));
           j.attribute("gm_write_bytes", int64_t(c.gmWriteBytes));
+          j.attribute("l2_hit_bytes", int64_t(c.l2HitBytes));
+          j.attribute("l2_miss_bytes", int64_t(c.l2MissBytes));
+          j.attribute("l2_writeback_bytes", int64_t(c.l2WritebackBytes));
           j.attributeObject("pipes", [&] {
             for (unsigned p = 0; p < isa::kNumPipes; ++p)
               j.attributeObject(isa::pipeName(isa::Pipe(p)), [&] {
@@ -170,6 +173,15 @@ void printSummary(raw_ostream &os, const SimResult &res, const Config &cfg) {
     os << format(", %.2f GMAC/s of cube work)\n", macs / hs / 1e9);
   else
     os << ", timing only)\n";
+  if (cfg.l2Size) {
+    uint64_t hit = 0, miss = 0, wb = 0;
+    for (const CoreStats &c : res.cores)
+      hit += c.l2HitBytes, miss += c.l2MissBytes, wb += c.l2WritebackBytes;
+    os << format("L2: %llu B of GM reads hit, %llu B missed (%.1f%% hit), "
+                 "%llu B written back\n",
+                 (unsigned long long)hit, (unsigned long long)miss,
+                 100 * util(hit, hit + miss), (unsigned long long)wb);
+  }
   // Per-core table; with many cores, print the first 4 and an aggregate.
   os << "core   pipe  busy-cycles  util   insts\n";
   for (size_t i = 0; i < res.cores.size(); ++i) {
@@ -199,11 +211,14 @@ namespace {
 /// A kernel's totals over its cores.
 struct KernelTotals {
   uint64_t insts = 0, macs = 0, gmRead = 0, gmWrite = 0;
+  uint64_t l2Hit = 0, l2Miss = 0, l2Writeback = 0;
   std::array<double, isa::kNumPipes> meanBusy{};
   explicit KernelTotals(const SimResult &r) {
     for (const CoreStats &c : r.cores) {
       insts += c.instructions, macs += c.cubeMacs;
       gmRead += c.gmReadBytes, gmWrite += c.gmWriteBytes;
+      l2Hit += c.l2HitBytes, l2Miss += c.l2MissBytes;
+      l2Writeback += c.l2WritebackBytes;
       for (unsigned p = 0; p < isa::kNumPipes; ++p)
         meanBusy[p] += double(c.pipes[p].busy);
     }
@@ -254,6 +269,9 @@ void writeDeviceStatsJSON(raw_ostream &os, ArrayRef<KernelRecord> kernels,
           j.attribute("cube_macs", int64_t(t.macs));
           j.attribute("gm_read_bytes", int64_t(t.gmRead));
           j.attribute("gm_write_bytes", int64_t(t.gmWrite));
+          j.attribute("l2_hit_bytes", int64_t(t.l2Hit));
+          j.attribute("l2_miss_bytes", int64_t(t.l2Miss));
+          j.attribute("l2_writeback_bytes", int64_t(t.l2Writeback));
           j.attribute("host_seconds", r.hostSeconds);
           unsigned best = 0;
           double bestUtil = -1;

@@ -49,12 +49,12 @@ static Error err(const Twine &msg) {
 Expected<std::unique_ptr<Simulator>>
 Simulator::create(const isa::Program &prog, const Config &cfg,
                   const SimOptions &opts) {
+  if (Error e = checkConfig(cfg))
+    return std::move(e);
   std::unique_ptr<Simulator> sim(new Simulator());
   Machine &m = sim->impl->m;
   sim->impl->prog = prog;
   m.loadProgram(sim->impl->prog);
-  m.cfg = cfg;
-  m.opts = opts;
   unsigned n = opts.cores ? opts.cores : prog.cores;
   if (n == 0 || n > cfg.cores)
     return err("program runs on " + Twine(n) + " cores but config '" +
@@ -64,13 +64,14 @@ Simulator::create(const isa::Program &prog, const Config &cfg,
   // Refuse to allocate more host memory than a run can sensibly need
   // rather than dying in the allocator.
   uint64_t gmSize = prog.gmSize();
-  uint64_t perCore = Machine::bytesPerCore(cfg);
+  uint64_t onChip =
+      Machine::bytesPerCore(cfg) * n + Machine::l2StateBytes(cfg, gmSize);
   const uint64_t limit = uint64_t(16) << 30;
-  if (gmSize > limit || perCore * n > limit - gmSize)
+  if (gmSize > limit || onChip > limit - gmSize)
     return err("program needs " + Twine(gmSize) + " bytes of GM and " +
-               Twine(perCore * n) +
-               " bytes of on-chip buffers; the simulator allows 16 GiB");
-  m.gm.assign(gmSize, 0);
+               Twine(onChip) +
+               " bytes of on-chip state; the simulator allows 16 GiB");
+  m.configure(cfg, opts, gmSize);
   m.allocateCores(n);
   m.resetForLaunch(n);
   return std::move(sim);

@@ -138,7 +138,9 @@ TEST(NPUModel, RunsAKernelAgainstTheReference) {
   EXPECT_GT(s1.totalCycles, 0u);
   EXPECT_EQ(s1.totalCycles, s1.kernels[0].launch.result.totalCycles);
   EXPECT_EQ(s2.kernels[0].launch.startCycle, 0u);
-  EXPECT_EQ(s2.totalCycles, s1.totalCycles);
+  // The second run finds the constant (and X, rewritten by the host without
+  // Device::hostWrote) in dv-910's L2, so it is faster; never slower.
+  EXPECT_LT(s2.totalCycles, s1.totalCycles);
   EXPECT_FALSE(s1.device); // Not traced.
 }
 

@@ -75,10 +75,12 @@ std::vector<float> randomFloats(unsigned n, unsigned seed) {
   return v;
 }
 
+/// A host write that bypasses the L2 (its lines are invalidated).
 void writeFloats(Device &dev, uint64_t addr, const std::vector<float> &v) {
   auto g = dev.gm(addr, v.size() * 4);
   ASSERT_TRUE(bool(g)) << toString(g.takeError());
   std::memcpy(g->data(), v.data(), v.size() * 4);
+  ASSERT_FALSE(bool(dev.hostWrote(addr, v.size() * 4)));
 }
 
 std::vector<float> readFloats(Device &dev, uint64_t addr, unsigned n) {
@@ -248,8 +250,10 @@ TEST(Device, StartCyclesAndTraceTimesAddUp) {
     ASSERT_TRUE(dev->launchedProgram(i));
   }
   EXPECT_EQ(dev->launchedProgram(3), nullptr);
-  // The same kernel takes the same time whenever it runs (the arbiter and
-  // all timing state start fresh).
+  // The same kernel takes the same time whenever it runs from the same L2
+  // state (the arbiters and all other timing state start fresh). Here the
+  // host rewrites all of GM, which empties the L2 as it was before k0.
+  ASSERT_FALSE(bool(dev->hostWrote(0, GMBytes)));
   EXPECT_EQ(
       run(*dev, blockKernel(A, 0, B, kDouble), 0, "k3").result.totalCycles,
       ls[0].result.totalCycles);

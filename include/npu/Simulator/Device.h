@@ -54,17 +54,27 @@ public:
   ~Device();
 
   /// Host view of GM bytes [offset, offset+size); an error if out of range.
-  /// Valid until the Device is destroyed.
+  /// Valid until the Device is destroyed. Reading and writing through it
+  /// leaves the L2 model as it was (as if the host's copies went through
+  /// the L2, updating it); see hostWrote.
   llvm::Expected<llvm::MutableArrayRef<uint8_t>> gm(uint64_t offset,
                                                     uint64_t size);
+  /// Tells the L2 model that the host wrote GM [offset, offset+size) past
+  /// it: the L2 sectors holding those bytes are invalidated (dirty ones are
+  /// dropped, the host's bytes supersede them), so kernels fetch them from
+  /// HBM again. An error if out of range. No effect without an L2.
+  llvm::Error hostWrote(uint64_t offset, uint64_t size);
+  /// GM bytes the L2 holds now (0 without an L2).
+  uint64_t l2ResidentBytes() const;
   uint64_t gmSize() const;
 
   /// Runs one kernel to completion on `cores` cores (0 = the program's
   /// `.cores`; capped by the config's cores). Checks that every `.gm` buffer
   /// lies inside GM (their inits are never applied: GM content is the
   /// host's) and the program against the config as Simulator::create does.
-  /// Queues, flags, registers, fmap, masks, race logs, the GM arbiter and
-  /// stats start fresh; on-chip memory contents are left as they were. A
+  /// Queues, flags, registers, fmap, masks, race logs, the bandwidth
+  /// arbiters and stats start fresh; on-chip memory contents and the L2's
+  /// residency are left as they were. A
   /// flag still set at `end` is an error. Every error starts with
   /// "kernel 'NAME': "; after one, the device time does not advance.
   llvm::Expected<LaunchStats> launch(const isa::Program &prog, unsigned cores,
@@ -91,7 +101,7 @@ private:
 };
 
 /// `npu-run-stats/1` JSON of a device run: per kernel name, onnx_nodes,
-/// kind, cores, start_cycle, cycles, instructions, cube_macs, GM bytes,
+/// kind, cores, start_cycle, cycles, instructions, cube_macs, GM and L2 bytes,
 /// per-pipe busy cycles and utilization (averaged over the kernel's cores)
 /// and the bound pipe ("latency" if no pipe is busy half the time); totals,
 /// CPU parts and warnings (given ones plus every launch's, named by kernel).
