@@ -64,7 +64,8 @@ struct Verifier {
       if (r.size() > a.gm_bytes() || r.offset() > a.gm_bytes() - r.size())
         return error(who + " [" + Twine(r.offset()) + ", " +
                      Twine(r.offset() + r.size()) +
-                     ") lies outside the GM size (gm_bytes) " + Twine(a.gm_bytes()));
+                     ") lies outside the GM size (gm_bytes) " +
+                     Twine(a.gm_bytes()));
       if (!GMRegion::Kind_IsValid(r.kind()))
         return error(who + " has unknown kind " + Twine(int(r.kind())));
     }
@@ -167,9 +168,9 @@ struct Verifier {
   }
 
   Error cpuParts() {
-    if (!a.cpu_parts().empty() && !StringRef(a.cpu_library()).starts_with(
-                                      "\x7f"
-                                      "ELF"))
+    if (!a.cpu_parts().empty() && !StringRef(a.cpu_library())
+                                       .starts_with("\x7f"
+                                                    "ELF"))
       return error("the artifact has CPU parts but its cpu_library is not an "
                    "ELF shared library");
     for (int i = 0; i < a.cpu_parts().size(); ++i) {
@@ -205,8 +206,8 @@ struct Verifier {
       case Step::kCpuPart:
         if (s.cpu_part() >= uint32_t(a.cpu_parts().size()))
           return error(who + " calls CPU part " + Twine(s.cpu_part()) +
-                       ", but the artifact has " +
-                       Twine(a.cpu_parts().size()) + " CPU parts");
+                       ", but the artifact has " + Twine(a.cpu_parts().size()) +
+                       " CPU parts");
         break;
       case Step::WHAT_NOT_SET:
         return error(who + " names neither a kernel nor a CPU part");

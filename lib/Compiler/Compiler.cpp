@@ -215,11 +215,10 @@ public:
                                "--emit=" + emitKindName(opts_.emit) +
                                    " is not available for --target=npu "
                                    "(expected npu, npu-graph or artifact)");
-    NPUSessionHooks hooks{[&](const Twine &phase) { timer_.done(phase); },
-                          [&](StringRef stage) { return dump(stage); },
-                          [&](const Twine &what) {
-                            return diags_.takeError(what);
-                          }};
+    NPUSessionHooks hooks{
+        [&](const Twine &phase) { timer_.done(phase); },
+        [&](StringRef stage) { return dump(stage); },
+        [&](const Twine &what) { return diags_.takeError(what); }};
     if (Error e = lowerForNPU(*module_, opts_, hooks))
       return e;
     if (opts_.emit == EmitKind::NPUGraph)

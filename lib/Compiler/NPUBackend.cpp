@@ -21,9 +21,12 @@
 #include "npu/Target/Translations.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -47,6 +50,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.config = opts.npu.config;
   device.forceCpu = opts.npu.forceCpu;
   device.noFallback = opts.npu.noFallback;
+  device.kernels = opts.npu.kernels;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))
     return hooks.takeError("the NPU graph stage failed");
@@ -93,8 +97,7 @@ static Expected<std::string> buildCPULibrary(ModuleOp module,
     return mod.takeError();
   SmallString<128> obj, lib;
   if (std::error_code ec = sys::fs::createTemporaryFile("npu-parts", "o", obj))
-    return makeError("cannot create a temporary object file: " +
-                     ec.message());
+    return makeError("cannot create a temporary object file: " + ec.message());
   FileRemover objRemover(obj);
   if (std::error_code ec = sys::fs::createTemporaryFile("npu-parts", "so", lib))
     return makeError("cannot create a temporary library: " + ec.message());
@@ -109,6 +112,38 @@ static Expected<std::string> buildCPULibrary(ModuleOp module,
     return makeError("cannot read " + lib + ": " + bytes.getError().message());
   hooks.phaseDone("CPU parts native code");
   return (*bytes)->getBuffer().str();
+}
+
+/// The row-major bytes of a constant (booleans one byte each).
+static FailureOr<std::string> constantBytes(ElementsAttr attr) {
+  mlir::Type et = attr.getElementType();
+  if (!et.isIntOrFloat())
+    return failure();
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob)
+      return failure();
+    ArrayRef<char> data = blob->getData();
+    return std::string(data.begin(), data.end());
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  int64_t n = dense.getNumElements();
+  if (et.isInteger(1)) {
+    std::string bytes;
+    for (bool b : dense.getValues<bool>())
+      bytes.push_back(b ? 1 : 0);
+    return bytes;
+  }
+  ArrayRef<char> raw = dense.getRawData();
+  if (!dense.isSplat())
+    return std::string(raw.begin(), raw.end());
+  std::string bytes;
+  bytes.reserve(raw.size() * n);
+  for (int64_t i = 0; i < n; ++i)
+    bytes.append(raw.begin(), raw.end());
+  return bytes;
 }
 
 namespace {
@@ -134,6 +169,11 @@ public:
     for (auto [i, v] : llvm::enumerate(ret.getOperands()))
       outputIndex[v] = i;
     for (Operation &op : block.without_terminator()) {
+      if (op.hasTrait<OpTrait::ConstantLike>()) {
+        if (Error e = addConstant(op))
+          return e;
+        continue;
+      }
       if (!llvm::isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
         return makeError("the host schedule holds '" +
                          op.getName().getStringRef() +
@@ -147,8 +187,8 @@ public:
         auto it = outputIndex.find(r);
         if (it != outputIndex.end()) {
           const rt::TensorSpec &spec = sig->outputs[it->second];
-          regionOf_[r] = addRegion(spec.name, region, pb::GMRegion::OUTPUT,
-                                   spec);
+          regionOf_[r] =
+              addRegion(spec.name, region, pb::GMRegion::OUTPUT, spec);
         } else {
           std::string name = (callee.getValue() + ".out" + Twine(i)).str();
           regionOf_[r] = addRegion(name, region, pb::GMRegion::ACT, {});
@@ -207,6 +247,25 @@ private:
     a_.add_schedule()->set_cpu_part(a_.cpu_parts_size() - 1);
   }
 
+  /// A constant kernels read: a CONST region loaded once per device.
+  Error addConstant(Operation &op) {
+    auto gm = op.getAttrOfType<ArrayAttr>(kGMAttr);
+    auto value = op.getAttrOfType<ElementsAttr>("value");
+    if (!gm || !value)
+      return makeError("a schedule constant has no GM region or value");
+    FailureOr<std::string> bytes = constantBytes(value);
+    if (failed(bytes))
+      return makeError("cannot serialize a constant of type " +
+                       llvm::formatv("{0}", value.getType()).str());
+    std::string name = ("const" + Twine(a_.constants_size())).str();
+    unsigned r = addRegion(name, gm, pb::GMRegion::CONST, {});
+    regionOf_[op.getResult(0)] = r;
+    pb::Constant *c = a_.add_constants();
+    c->set_gm_region(r);
+    c->set_data(std::move(*bytes));
+    return Error::success();
+  }
+
   /// An npuk.launch of an npuk.device_kernel: its binary and GM regions.
   Error addKernel(npuk::LaunchOp launch) {
     auto kernel = SymbolTable::lookupNearestSymbolFrom<npuk::DeviceKernelOp>(
@@ -256,14 +315,14 @@ Error npu::writeNPUArtifact(ModuleOp module, const CompileOptions &opts,
                                   {"cores", (int64_t)cfg->cores},
                                   {"precision", "fp32 (host)"}};
   std::string reportText;
-  raw_string_ostream(reportText) << formatv("{0:2}\n",
-                                            json::Value(std::move(report)));
+  raw_string_ostream(reportText)
+      << formatv("{0:2}\n", json::Value(std::move(report)));
   if (!opts.npu.reportPath.empty()) {
     std::error_code ec;
     ToolOutputFile out(opts.npu.reportPath, ec, sys::fs::OF_Text);
     if (ec)
-      return makeError("cannot write the report " + opts.npu.reportPath +
-                       ": " + ec.message());
+      return makeError("cannot write the report " + opts.npu.reportPath + ": " +
+                       ec.message());
     out.os() << reportText;
     out.keep();
   }

@@ -1,4 +1,5 @@
-//===- NPUBackend.h - --target=npu: kernels, CPU parts, artifact -*- C++ -*-===//
+//===- NPUBackend.h - --target=npu: kernels, CPU parts, artifact -*- C++
+//-*-===//
 #ifndef NPU_LIB_COMPILER_NPUBACKEND_H
 #define NPU_LIB_COMPILER_NPUBACKEND_H
 

@@ -46,7 +46,8 @@ struct DebugPerturb : npu::impl::DebugPerturbBase<DebugPerturb> {
         // Only results leaving the node: used by another node's op or
         // returned from the graph.
         bool leaves = llvm::any_of(r.getUsers(), [&](Operation *user) {
-          return isa<func::ReturnOp>(user) || onnxNodeName(user->getLoc()) != node;
+          return isa<func::ReturnOp>(user) ||
+                 onnxNodeName(user->getLoc()) != node;
         });
         if (leaves)
           targets.push_back(r);

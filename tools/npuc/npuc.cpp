@@ -48,15 +48,22 @@ static cl::opt<std::string> report(
     cl::desc("Write the compile report (JSON, schema npu-report/1): every "
              "ONNX node, where it runs, in which kernel, and why"),
     cl::value_desc("file.json"), cl::cat(npuCat));
-static cl::list<std::string> forceCpu(
-    "npu-force-cpu",
-    cl::desc("Run this ONNX node on the host CPU (repeatable)"),
-    cl::value_desc("node"), cl::cat(npuCat));
+static cl::list<std::string>
+    forceCpu("npu-force-cpu",
+             cl::desc("Run this ONNX node on the host CPU (repeatable)"),
+             cl::value_desc("node"), cl::cat(npuCat));
 static cl::opt<bool> noFallback(
     "npu-no-fallback",
     cl::desc("Fail, naming the node, instead of running unsupported ops on "
              "the host CPU"),
     cl::cat(npuCat));
+static cl::list<std::string> npuKernels(
+    "npu-kernels",
+    cl::desc("Op families to place on the NPU: matmul (with its bias and "
+             "ReLU epilogue). EXPERIMENTAL: their kernel lowering is not "
+             "finished, so compiling fails at the first such kernel; the "
+             "default places everything on the host CPU"),
+    cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
     cl::desc("DEBUG ONLY: write this artifact format version"), cl::init(0),
@@ -113,7 +120,8 @@ static const char *extensionFor(npu::EmitKind kind) {
   case npu::EmitKind::Assembly: return ".s";
   case npu::EmitKind::Object: return ".o";
   case npu::EmitKind::SharedLib: return ".so";
-  case npu::EmitKind::Artifact: return ".npu";
+  case npu::EmitKind::Artifact:
+    return ".npu";
   default: return ".mlir";
   }
 }
@@ -150,8 +158,11 @@ int main(int argc, char **argv) {
   if (opts.target == npu::Target::NPU && opts.emit == npu::EmitKind::SharedLib)
     opts.emit = npu::EmitKind::Artifact;
   if (opts.target != npu::Target::NPU) {
-    cl::Option *npuOnly[] = {&config, &report,
-                             std::addressof(forceCpu), &noFallback,
+    cl::Option *npuOnly[] = {&config,
+                             &report,
+                             std::addressof(forceCpu),
+                             &noFallback,
+                             std::addressof(npuKernels),
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
@@ -162,6 +173,7 @@ int main(int argc, char **argv) {
   opts.npu.reportPath = report;
   opts.npu.forceCpu.assign(forceCpu.begin(), forceCpu.end());
   opts.npu.noFallback = noFallback;
+  opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");

@@ -18,17 +18,17 @@ enum class Target { CPU, NPU };
 /// What the compiler writes, in pipeline order. Each IR stage can be fed
 /// back to npu-opt with the pipeline of the following stage.
 enum class EmitKind {
-  NPU,        ///< npu dialect right after ONNX import (.mlir)
-  Linalg,     ///< linalg on tensors (.mlir)
-  Bufferized, ///< loops on memrefs (.mlir)
-  LLVMDialect,///< MLIR LLVM dialect (.mlir)
-  LLVMIR,     ///< optimized LLVM IR (.ll)
-  Assembly,   ///< native assembly (.s)
-  Object,     ///< relocatable object (.o)
-  SharedLib,  ///< loadable artifact (.so), the default
+  NPU,         ///< npu dialect right after ONNX import (.mlir)
+  Linalg,      ///< linalg on tensors (.mlir)
+  Bufferized,  ///< loops on memrefs (.mlir)
+  LLVMDialect, ///< MLIR LLVM dialect (.mlir)
+  LLVMIR,      ///< optimized LLVM IR (.ll)
+  Assembly,    ///< native assembly (.s)
+  Object,      ///< relocatable object (.o)
+  SharedLib,   ///< loadable artifact (.so), the default
   // --target=npu only:
-  NPUGraph,   ///< kernels, CPU parts and host schedule (.mlir)
-  Artifact,   ///< NPU artifact (.npu), the default for --target=npu
+  NPUGraph, ///< kernels, CPU parts and host schedule (.mlir)
+  Artifact, ///< NPU artifact (.npu), the default for --target=npu
 };
 
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
@@ -45,6 +45,8 @@ struct NPUOptions {
   std::vector<std::string> forceCpu;
   /// Fail instead of falling back to the CPU for unsupported ops.
   bool noFallback = false;
+  /// Op families placed on the NPU (experimental: "matmul").
+  std::vector<std::string> kernels;
   /// DEBUG ONLY: write this artifact format version (tests of the reader).
   unsigned debugArtifactVersion = 0;
 };

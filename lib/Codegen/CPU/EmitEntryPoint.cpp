@@ -15,8 +15,7 @@ using namespace mlir;
 
 /// Adds `int32_t name(void **buffers)` calling `target` with one bare
 /// pointer per buffer, and makes `target` internal.
-static LogicalResult emitBufferWrapper(ModuleOp module,
-                                       LLVM::LLVMFuncOp target,
+static LogicalResult emitBufferWrapper(ModuleOp module, LLVM::LLVMFuncOp target,
                                        StringRef name) {
   MLIRContext *ctx = module.getContext();
   auto ptrTy = LLVM::LLVMPointerType::get(ctx);

@@ -53,13 +53,15 @@ class KernelFormer {
 public:
   explicit KernelFormer(func::FuncOp func) : func_(func) {}
 
-  void assignGroups() {
+  LogicalResult assignGroups() {
     for (Operation &op : func_.getBody().front().without_terminator()) {
       std::optional<Placement> p = getPlacement(&op);
       if (!p)
         continue;
-      npuk::KernelKind kind =
-          p->onNPU ? npuk::KernelKind::vector : npuk::KernelKind::cpu;
+      npuk::KernelKind kind = !p->onNPU ? npuk::KernelKind::cpu
+                              : p->code.starts_with("npu.cube")
+                                  ? npuk::KernelKind::cube
+                                  : npuk::KernelKind::vector;
       llvm::BitVector deps(groups_.size());
       SmallVector<Operation *> producers;
       for (Value v : operandsOf(&op)) {
@@ -70,27 +72,47 @@ public:
         deps |= depsOf(def);
         deps.set(groupOf_[def]);
       }
-      unsigned group = pickGroup(kind, producers);
+      unsigned group;
+      if (!p->onNPU) {
+        group = pickGroup(kind, producers);
+      } else if (p->code.starts_with("fused.")) {
+        // An epilogue joins its anchor's kernel (Partition checked it is
+        // the sole consumer, so the group stays convex).
+        auto anchor = llvm::find_if(producers, [&](Operation *d) {
+          return groups_[groupOf_[d]].kind != npuk::KernelKind::cpu;
+        });
+        if (anchor == producers.end()) {
+          op.emitError("npuk-form-kernels: epilogue '")
+              << p->code << "' has no NPU producer";
+          return failure();
+        }
+        group = groupOf_[*anchor];
+      } else {
+        groups_.push_back({kind, {}});
+        group = groups_.size() - 1;
+      }
       groups_[group].ops.push_back(&op);
       groupOf_[&op] = group;
       deps.resize(groups_.size());
       deps_[&op] = std::move(deps);
     }
+    return success();
   }
 
   /// Replaces each group by an npuk.kernel; returns failure on IR errors.
   LogicalResult materialize() {
-    unsigned counter[3] = {0, 0, 0};
+    // NPU kernels are k000, k001, ...; CPU parts cpu000, cpu001, ...
+    unsigned npuCount = 0, cpuCount = 0;
     for (Group &g : groups_) {
-      const char *prefix = g.kind == npuk::KernelKind::cpu ? "cpu" : "k";
-      std::string name =
-          llvm::formatv("{0}{1:3}", prefix, counter[(int)g.kind]++).str();
+      bool cpu = g.kind == npuk::KernelKind::cpu;
+      std::string name = llvm::formatv("{0}{1:3}", cpu ? "cpu" : "k",
+                                       cpu ? cpuCount++ : npuCount++)
+                             .str();
       materializeGroup(g, name);
     }
-    wrapForwardedResults(counter[(int)npuk::KernelKind::cpu]);
+    wrapForwardedResults(cpuCount);
     // Constants cloned into kernels may have no users left.
-    for (Operation &op :
-         llvm::make_early_inc_range(func_.getBody().front()))
+    for (Operation &op : llvm::make_early_inc_range(func_.getBody().front()))
       if (op.hasTrait<OpTrait::ConstantLike>() && op.use_empty())
         op.erase();
     if (!sortTopologically(&func_.getBody().front()))
@@ -153,8 +175,8 @@ private:
     }
     OpBuilder b(g.ops.back());
     b.setInsertionPointAfter(g.ops.back());
-    Location loc = b.getFusedLoc(llvm::to_vector(llvm::map_range(
-        g.ops, [](Operation *op) { return op->getLoc(); })));
+    Location loc = b.getFusedLoc(llvm::to_vector(
+        llvm::map_range(g.ops, [](Operation *op) { return op->getLoc(); })));
     auto kernel = b.create<npuk::KernelOp>(
         loc, TypeRange(outputs.getArrayRef()), name, g.kind,
         b.getStrArrayAttr(SmallVector<StringRef>(nodes.begin(), nodes.end())),
@@ -195,12 +217,12 @@ private:
       bool constant = isConstantLike(v);
       auto kernel = b.create<npuk::KernelOp>(
           v.getLoc(), TypeRange{v.getType()},
-          llvm::formatv("cpu{0:3}", cpuCounter++).str(),
-          npuk::KernelKind::cpu, b.getStrArrayAttr({}),
-          constant ? ValueRange{} : ValueRange{v});
+          llvm::formatv("cpu{0:3}", cpuCounter++).str(), npuk::KernelKind::cpu,
+          b.getStrArrayAttr({}), constant ? ValueRange{} : ValueRange{v});
       Block *body = b.createBlock(&kernel.getBody());
-      Value inner = constant ? b.clone(*v.getDefiningOp())->getResult(0)
-                             : Value(body->addArgument(v.getType(), v.getLoc()));
+      Value inner = constant
+                        ? b.clone(*v.getDefiningOp())->getResult(0)
+                        : Value(body->addArgument(v.getType(), v.getLoc()));
       b.create<npuk::YieldOp>(v.getLoc(), inner);
       operand.set(kernel.getResult(0));
     }
@@ -216,14 +238,11 @@ struct FormKernelsPass : npu::impl::FormKernelsBase<FormKernelsPass> {
   using FormKernelsBase::FormKernelsBase;
 
   void runOnOperation() override {
-    auto func = getOperation().lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      getOperation().emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
     KernelFormer former(func);
-    former.assignGroups();
-    if (failed(former.materialize()))
+    if (failed(former.assignGroups()) || failed(former.materialize()))
       signalPassFailure();
   }
 };

@@ -21,11 +21,9 @@ struct OutlinePass : npu::impl::OutlineBase<OutlinePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto entryFn = module.lookupSymbol<func::FuncOp>(entry);
-    if (!entryFn) {
-      module.emitError("entry function '") << entry << "' not found";
+    auto entryFn = lookupEntry(getOperation(), entry);
+    if (!entryFn)
       return signalPassFailure();
-    }
     SymbolTable symbols(module);
     SmallVector<npuk::KernelOp> kernels;
     entryFn.walk([&](npuk::KernelOp k) { kernels.push_back(k); });
@@ -36,8 +34,8 @@ struct OutlinePass : npu::impl::OutlineBase<OutlinePass> {
           b.getFunctionType(kernel.getInputs().getTypes(),
                             kernel.getResultTypes()));
       fn.setPrivate();
-      fn->setAttr(kKindAttr, b.getStringAttr(npuk::stringifyKernelKind(
-                                 kernel.getKind())));
+      fn->setAttr(kKindAttr,
+                  b.getStringAttr(npuk::stringifyKernelKind(kernel.getKind())));
       fn->setAttr(kNodesAttr, kernel.getNodes());
       fn.getBody().takeBody(kernel.getBody());
       auto yield = cast<npuk::YieldOp>(fn.getBody().front().getTerminator());
@@ -50,9 +48,9 @@ struct OutlinePass : npu::impl::OutlineBase<OutlinePass> {
       b.setInsertionPoint(kernel);
       Operation *call;
       if (kernel.getKind() == npuk::KernelKind::cpu)
-        call = b.create<npuk::CallCPUOp>(kernel.getLoc(),
-                                         kernel.getResultTypes(),
-                                         fn.getSymName(), kernel.getInputs());
+        call =
+            b.create<npuk::CallCPUOp>(kernel.getLoc(), kernel.getResultTypes(),
+                                      fn.getSymName(), kernel.getInputs());
       else
         call = b.create<npuk::LaunchOp>(
             kernel.getLoc(), kernel.getResultTypes(), fn.getSymName(),

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
 
+#include "Rules.h"
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
@@ -28,14 +29,21 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
   using PartitionBase::PartitionBase;
 
   void runOnOperation() override {
-    auto func = getOperation().lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      getOperation().emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
-    llvm::StringSet<> forced;
+    llvm::StringSet<> forced, families;
     for (const std::string &name : forceCpu)
       forced.insert(name);
+    for (const std::string &family : kernels) {
+      if (family != "matmul") {
+        getOperation().emitError("unknown NPU kernel family '")
+            << family << "' (expected matmul)";
+        return signalPassFailure();
+      }
+      families.insert(family);
+    }
+    DenseMap<Operation *, Decision> decided;
     bool failed = false;
     for (Operation &op : func.getBody().front().without_terminator()) {
       // Constants go where their users go; ops of other dialects (an
@@ -43,20 +51,25 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
       if (isa<ConstantOp>(op) || !isa<NPUDialect>(op.getDialect()))
         continue;
       StringRef node = onnxNodeName(op.getLoc());
+      Decision d;
       if (forced.contains(node)) {
-        setPlacement(&op, false, "cpu.forced",
-                     "kept on the CPU by --npu-force-cpu");
-        continue;
+        d = {false, "cpu.forced", "kept on the CPU by --npu-force-cpu"};
+      } else if (std::optional<Decision> rule =
+                     npuRule(&op, families, decided)) {
+        d = *rule;
+      } else {
+        d = {false, "cpu.no_lowering",
+             ("the NPU backend has no lowering for " +
+              op.getName().getStringRef() + " yet")
+                 .str()};
       }
-      std::string text = ("the NPU backend has no lowering for " +
-                          op.getName().getStringRef() + " yet")
-                             .str();
-      if (noFallback) {
-        op.emitError("cannot run on the NPU: ") << text;
+      if (!d.onNPU && noFallback && d.code != "cpu.forced") {
+        op.emitError("cannot run on the NPU: ") << d.text;
         failed = true;
         continue;
       }
-      setPlacement(&op, false, "cpu.no_lowering", text);
+      setPlacement(&op, d.onNPU, d.code, d.text);
+      decided[&op] = d;
     }
     if (failed)
       signalPassFailure();

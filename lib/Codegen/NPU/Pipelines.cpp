@@ -3,15 +3,19 @@
 
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "npu/Transforms/Passes.h"
 
 using namespace mlir;
 
 void npu::buildDeviceGraphPipeline(OpPassManager &pm,
                                    const DevicePipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
+  // Transposed constant weights (Gemm transB) become plain constants.
+  pm.addPass(createFoldConstantLayout());
   PartitionOptions partition;
   partition.forceCpu = options.forceCpu;
   partition.noFallback = options.noFallback;
+  partition.kernels = options.kernels;
   pm.addPass(createPartition(partition));
   pm.addPass(createFormKernels());
   pm.addPass(createOutline());

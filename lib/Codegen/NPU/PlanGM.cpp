@@ -1,9 +1,9 @@
 //===- PlanGM.cpp - place the host schedule's tensors in global memory ----===//
 //
-// Layout: from address `align` on, graph inputs, graph outputs and constants first, each in a region
-// of its own, then an arena for intermediates. Intermediates are placed
-// first-fit when their producer runs and freed after their last reader, so
-// a kernel's results never overlap its operands.
+// Layout: from address `align` on, graph inputs, graph outputs and constants
+// first, each in a region of its own, then an arena for intermediates.
+// Intermediates are placed first-fit when their producer runs and freed after
+// their last reader, so a kernel's results never overlap its operands.
 //
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
@@ -78,11 +78,9 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto func = module.lookupSymbol<func::FuncOp>(entry);
-    if (!func) {
-      module.emitError("entry function '") << entry << "' not found";
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
       return signalPassFailure();
-    }
     if (align <= 0 || !llvm::isPowerOf2_64(align)) {
       module.emitError("npuk-plan-gm: align must be a power of two");
       return signalPassFailure();
@@ -102,8 +100,9 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
       return offset;
     };
     for (BlockArgument arg : block.getArguments())
-      func.setArgAttr(arg.getArgNumber(), kGMAttr,
-                      regionAttr(fixed(arg.getType()), byteSize(arg.getType())));
+      func.setArgAttr(
+          arg.getArgNumber(), kGMAttr,
+          regionAttr(fixed(arg.getType()), byteSize(arg.getType())));
     DenseMap<Value, uint64_t> outputOffset;
     for (Value v : ret.getOperands())
       outputOffset[v] = fixed(v.getType());
@@ -135,10 +134,10 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
       }
       SmallVector<Attribute> regions;
       for (Value r : op.getResults()) {
-        uint64_t offset = outputOffset.count(r)
-                              ? outputOffset[r]
-                              : (actOffset[r] = arena.allocate(
-                                     byteSize(r.getType())));
+        uint64_t offset =
+            outputOffset.count(r)
+                ? outputOffset[r]
+                : (actOffset[r] = arena.allocate(byteSize(r.getType())));
         regions.push_back(regionAttr(offset, byteSize(r.getType())));
       }
       op.setAttr(kGMAttr, b.getArrayAttr(regions));

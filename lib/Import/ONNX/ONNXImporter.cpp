@@ -687,8 +687,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                                   builder.getStringAttr(producer));
   SmallVector<Attribute> nodes;
   for (int i = 0, e = graph.node_size(); i < e; ++i)
-    nodes.push_back(builder.getStrArrayAttr(
-        {nodeName(i), graph.node(i).op_type()}));
+    nodes.push_back(
+        builder.getStrArrayAttr({nodeName(i), graph.node(i).op_type()}));
   module->getOperation()->setAttr(kONNXNodesAttrName,
                                   builder.getArrayAttr(nodes));
 

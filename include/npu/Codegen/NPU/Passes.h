@@ -27,6 +27,10 @@ struct DevicePipelineOptions
                           llvm::cl::desc("Fail instead of falling back to "
                                          "the CPU"),
                           llvm::cl::init(false)};
+  ListOption<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Op families placed on the NPU (matmul); experimental "
+                     "until their kernel lowering lands")};
 };
 
 /// npu -> kernels and a host schedule with a global-memory plan.

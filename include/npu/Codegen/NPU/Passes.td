@@ -24,14 +24,19 @@ def Partition : Pass<"npuk-partition", "mlir::ModuleOp"> {
     ListOption<"forceCpu", "force-cpu", "std::string",
                "ONNX node names to keep on the host CPU">,
     Option<"noFallback", "no-fallback", "bool", /*default=*/"false",
-           "Fail instead of falling back to the CPU">
+           "Fail instead of falling back to the CPU">,
+    ListOption<"kernels", "kernels", "std::string",
+               "Op families placed on the NPU (matmul); experimental until "
+               "their kernel lowering lands">
   ];
 }
 
 def FormKernels : Pass<"npuk-form-kernels", "mlir::ModuleOp"> {
   let summary = "Group placed ops into npuk.kernel regions";
   let description = [{
-    Wraps each maximal convex connected group of CPU-placed ops in an
+    Each NPU anchor (`npu.cube.*`: a matmul) starts an `npuk.kernel ... cube`
+    and its epilogue ops (`fused.*`: bias add, relu) join it. Each maximal
+    convex connected group of CPU-placed ops becomes an
     `npuk.kernel ... cpu` region (a host CPU part), so that no path leaves a
     group and re-enters it. Constants used only inside a group are cloned
     into it. Kernels are named `cpu000`, `cpu001`, ... in schedule order and

@@ -2,7 +2,9 @@
 #ifndef NPU_CODEGEN_NPU_PLACEMENT_H
 #define NPU_CODEGEN_NPU_PLACEMENT_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Operation.h"
 
@@ -17,6 +19,15 @@ inline constexpr llvm::StringLiteral kNodesAttr = "npuk.nodes";
 inline constexpr llvm::StringLiteral kGMAttr = "npuk.gm";
 inline constexpr llvm::StringLiteral kGMBytesAttr = "npuk.gm_bytes";
 
+/// The entry function of `module`; emits an error on the module if absent.
+inline mlir::func::FuncOp lookupEntry(mlir::ModuleOp module,
+                                      llvm::StringRef entry) {
+  auto fn = module.lookupSymbol<mlir::func::FuncOp>(entry);
+  if (!fn)
+    module.emitError("entry function '") << entry << "' not found";
+  return fn;
+}
+
 struct Placement {
   bool onNPU = false;
   llvm::StringRef code, text;
@@ -26,12 +37,10 @@ inline void setPlacement(mlir::Operation *op, bool onNPU, llvm::StringRef code,
                          llvm::StringRef text) {
   mlir::Builder b(op->getContext());
   op->setAttr(kPlacementAttr,
-              b.getDictionaryAttr({b.getNamedAttr("on", b.getStringAttr(
-                                                            onNPU ? "npu"
-                                                                  : "cpu")),
-                                   b.getNamedAttr("code", b.getStringAttr(code)),
-                                   b.getNamedAttr("text",
-                                                  b.getStringAttr(text))}));
+              b.getDictionaryAttr(
+                  {b.getNamedAttr("on", b.getStringAttr(onNPU ? "npu" : "cpu")),
+                   b.getNamedAttr("code", b.getStringAttr(code)),
+                   b.getNamedAttr("text", b.getStringAttr(text))}));
 }
 
 /// The placement of `op`; nullopt if the op has none.

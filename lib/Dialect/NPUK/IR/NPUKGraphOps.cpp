@@ -14,9 +14,9 @@ LogicalResult KernelOp::verify() {
   for (auto [i, operand, arg] :
        llvm::enumerate(getInputs(), body.getArguments()))
     if (operand.getType() != arg.getType())
-      return emitOpError("operand ") << i << " has type " << operand.getType()
-                                     << " but the body argument has type "
-                                     << arg.getType();
+      return emitOpError("operand ")
+             << i << " has type " << operand.getType()
+             << " but the body argument has type " << arg.getType();
   auto yield = dyn_cast_or_null<YieldOp>(body.getTerminator());
   if (!yield)
     return emitOpError("body must end in npuk.yield");

@@ -1,4 +1,5 @@
-//===- NPUKTileOps.cpp - tile-level npuk ops --------------------------------===//
+//===- NPUKTileOps.cpp - tile-level npuk ops
+//--------------------------------===//
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
 using namespace mlir;
