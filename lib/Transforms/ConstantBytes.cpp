@@ -23,11 +23,9 @@ std::optional<npu::ConstantBytes> npu::getConstantBytes(ElementsAttr attr) {
   return ConstantBytes{dense.getRawData(), dense.isSplat()};
 }
 
-ElementsAttr
-npu::makeConstant(ShapedType type, StringRef hint,
-                  function_ref<void(MutableArrayRef<char>)> fill) {
-  size_t bytes =
-      type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+ElementsAttr npu::makeConstant(ShapedType type, StringRef hint,
+                               function_ref<void(MutableArrayRef<char>)> fill) {
+  size_t bytes = type.getNumElements() * (type.getElementTypeBitWidth() / 8);
   if (bytes <= 256) {
     std::vector<char> data(bytes, 0);
     fill(data);

@@ -6,8 +6,8 @@
 // npuk::convertConstant must give the JIT's bytes, pad lanes must be +0.
 //
 //===----------------------------------------------------------------------===//
-#include "npu/Compiler/Compiler.h"
 #include "npu/Dialect/NPUK/IR/NPUKLayout.h"
+#include "npu/Compiler/Compiler.h"
 #include "npu/InitAll.h"
 #include "npu/Transforms/ConstantBytes.h"
 
@@ -93,13 +93,15 @@ const char *typeName(T t) {
 }
 size_t typeSize(T t) { return t == T::F32 ? 4 : 2; }
 rt::DType dtypeOf(T t) {
-  return t == T::F32 ? rt::DType::F32
-                     : t == T::F16 ? rt::DType::F16 : rt::DType::BF16;
+  return t == T::F32   ? rt::DType::F32
+         : t == T::F16 ? rt::DType::F16
+                       : rt::DType::BF16;
 }
 mlir::Type mlirType(mlir::MLIRContext &ctx, T t) {
   mlir::Builder b(&ctx);
-  return t == T::F32 ? b.getF32Type()
-                     : t == T::F16 ? b.getF16Type() : b.getBF16Type();
+  return t == T::F32   ? b.getF32Type()
+         : t == T::F16 ? b.getF16Type()
+                       : b.getBF16Type();
 }
 
 float readElem(T t, const char *p) {
@@ -147,8 +149,7 @@ std::vector<char> randomData(T t, int64_t n, std::mt19937 &rng) {
   for (int64_t i = 0; i < n; ++i) {
     char *p = out.data() + i * typeSize(t);
     if (t == T::F32) {
-      float f = std::ldexp(1.0f + (bits(rng) & 0xffffff) * 0x1p-24f,
-                           expo(rng));
+      float f = std::ldexp(1.0f + (bits(rng) & 0xffffff) * 0x1p-24f, expo(rng));
       f = (bits(rng) & 1) ? -f : f;
       std::memcpy(p, &f, 4);
     } else {
@@ -286,10 +287,14 @@ class LayoutRoundTrip
 std::vector<Case> casesFor(Layout l) {
   switch (l) {
   case Layout::nc1hwc0: // C = 3 and 17 are ragged, 16 exact, 1 tiny.
-    return {{{1, 3, 5, 7}, 0}, {{2, 17, 3, 2}, 3}, {{1, 16, 2, 2}, -2},
+    return {{{1, 3, 5, 7}, 0},
+            {{2, 17, 3, 2}, 3},
+            {{1, 16, 2, 2}, -2},
             {{1, 1, 1, 1}, 0}};
   case Layout::fz:
-    return {{{20, 3, 3, 3}, 0}, {{5, 17, 2, 3}, -3}, {{33, 1, 1, 1}, 2},
+    return {{{20, 3, 3, 3}, 0},
+            {{5, 17, 2, 3}, -3},
+            {{33, 1, 1, 1}, 2},
             {{16, 16, 1, 1}, 0}};
   case Layout::fnz: // K = 1000, N = 1.
     return {{{1000, 1}, 0}, {{17, 33}, 4}, {{16, 16}, -1}, {{1, 1}, 0}};
@@ -307,9 +312,8 @@ TEST_P(LayoutRoundTrip, JITMatchesReferenceAndConstantFolding) {
   for (const Case &c : cases)
     logical.push_back(randomData(types.from, product(c.logical), rng));
   for (size_t i = 0; i < cases.size(); ++i)
-    expectPhys.push_back(refConvert(layout, cases[i].logical, true,
-                                    logical[i], types.from, types.to,
-                                    cases[i].scaleExp));
+    expectPhys.push_back(refConvert(layout, cases[i].logical, true, logical[i],
+                                    types.from, types.to, cases[i].scaleExp));
 
   mlir::MLIRContext ctx;
   mlir::DialectRegistry registry;
@@ -328,8 +332,7 @@ TEST_P(LayoutRoundTrip, JITMatchesReferenceAndConstantFolding) {
                                layoutName(layout), typeName(types.from),
                                typeName(types.to), i, c.scaleExp)
                      .str());
-    ASSERT_EQ(Shape(phys[i].shape().begin(), phys[i].shape().end()),
-              physShape);
+    ASSERT_EQ(Shape(phys[i].shape().begin(), phys[i].shape().end()), physShape);
     size_t es = typeSize(types.to);
     const char *got = static_cast<const char *>(phys[i].data());
     ASSERT_EQ(phys[i].byteSize(), expectPhys[i].size());
@@ -381,8 +384,8 @@ TEST_P(LayoutRoundTrip, JITMatchesReferenceAndConstantFolding) {
                                typeName(types.from), i, -c.scaleExp)
                      .str());
     std::vector<char> expect =
-        refConvert(layout, c.logical, false, physBytes[i], types.to,
-                   types.from, -c.scaleExp);
+        refConvert(layout, c.logical, false, physBytes[i], types.to, types.from,
+                   -c.scaleExp);
     size_t es = typeSize(types.from);
     int64_t n = product(c.logical);
     const char *got = static_cast<const char *>(back[i].data());
@@ -390,15 +393,14 @@ TEST_P(LayoutRoundTrip, JITMatchesReferenceAndConstantFolding) {
     int64_t d = firstDiff(got, expect.data(), n, es);
     EXPECT_EQ(d, -1) << "JIT inverse differs from the reference at " << d
                      << ": " << describe(got, expect.data(), d, es);
-    if (npuk::isExactRoundTrip(logicalOf(layout, c.logical), layout,
-                               mlirType(ctx, types.from),
-                               mlirType(ctx, types.to), c.scaleExp,
-                               -c.scaleExp)) {
+    if (npuk::isExactRoundTrip(
+            logicalOf(layout, c.logical), layout, mlirType(ctx, types.from),
+            mlirType(ctx, types.to), c.scaleExp, -c.scaleExp)) {
       d = firstDiff(got, logical[i].data(), n, es);
       EXPECT_EQ(d, -1) << "an exact round trip changed element " << d;
     }
-    auto resultType = mlir::RankedTensorType::get(c.logical,
-                                                  mlirType(ctx, types.from));
+    auto resultType =
+        mlir::RankedTensorType::get(c.logical, mlirType(ctx, types.from));
     mlir::ElementsAttr folded = npuk::convertConstant(
         makeAttr(ctx, refPhysicalShape(layout, c.logical), types.to,
                  physBytes[i], /*resource=*/true),
@@ -409,17 +411,16 @@ TEST_P(LayoutRoundTrip, JITMatchesReferenceAndConstantFolding) {
     std::vector<char> full = expand(*bytes, n);
     ASSERT_EQ(full.size(), back[i].byteSize());
     d = firstDiff(full.data(), got, n, es);
-    EXPECT_EQ(d, -1) << "inverse convertConstant differs from the JIT at "
-                     << d;
+    EXPECT_EQ(d, -1) << "inverse convertConstant differs from the JIT at " << d;
   }
 }
 
 const TypePair kTypePairs[] = {
-    {T::F32, T::F16}, {T::F32, T::BF16}, {T::F16, T::F32}, {T::BF16, T::F32},
+    {T::F32, T::F16}, {T::F32, T::BF16}, {T::F16, T::F32},  {T::BF16, T::F32},
     {T::F32, T::F32}, {T::F16, T::F16},  {T::BF16, T::BF16}};
 
-std::string caseName(
-    const ::testing::TestParamInfo<std::tuple<Layout, TypePair>> &info) {
+std::string
+caseName(const ::testing::TestParamInfo<std::tuple<Layout, TypePair>> &info) {
   Layout l = std::get<0>(info.param);
   TypePair p = std::get<1>(info.param);
   return std::string(layoutName(l)) + "_" + typeName(p.from) + "_" +

@@ -1,4 +1,4 @@
-//===- ConstantBytes.h - raw bytes of dense and resource constants -*- C++ -*-===//
+//===- ConstantBytes.h - raw bytes of dense constants -----------*- C++ -*-===//
 //
 // Compile-time rewrites of big weights (ResNet-50 has 100 MB) work on raw
 // bytes: no per-element Attribute objects, no copies of resource blobs.

@@ -73,8 +73,8 @@ Value extFromBF16(OpBuilder &b, Location l, Value v) {
 }
 
 /// result = x * 2^-scaleExp in `type`'s element type, computed in f32.
-Value convertElements(OpBuilder &b, Location loc, Value x,
-                      Type resultElem, int32_t scaleExp) {
+Value convertElements(OpBuilder &b, Location loc, Value x, Type resultElem,
+                      int32_t scaleExp) {
   auto inType = cast<RankedTensorType>(x.getType());
   if (inType.getElementType() == resultElem && scaleExp == 0)
     return x;
@@ -119,8 +119,8 @@ Value toPhysical(OpBuilder &b, Location loc, Value x, const LayoutMap &m) {
       high.push_back(b.getIndexAttr(padded - logical));
     // 0.0 is +0: the pad-lane invariant.
     Value zero = createScalar(b, loc, type.getElementType(), 0.0);
-    x = b.create<tensor::PadOp>(loc, withShape(x, m.paddedShape), x, low,
-                                high, zero);
+    x = b.create<tensor::PadOp>(loc, withShape(x, m.paddedShape), x, low, high,
+                                zero);
   }
   if (!isTrivial(m.expand))
     x = b.create<tensor::ExpandShapeOp>(loc, withShape(x, m.splitShape), x,
@@ -145,8 +145,7 @@ Value toLogical(OpBuilder &b, Location loc, Value x, const LayoutMap &m) {
   if (!isTrivial(m.expand))
     x = b.create<tensor::CollapseShapeOp>(loc, x, toReassociation(m.expand));
   if (m.paddedShape != m.logicalShape) {
-    SmallVector<OpFoldResult> offsets(m.logicalShape.size(),
-                                      b.getIndexAttr(0)),
+    SmallVector<OpFoldResult> offsets(m.logicalShape.size(), b.getIndexAttr(0)),
         sizes, strides(m.logicalShape.size(), b.getIndexAttr(1));
     for (int64_t d : m.logicalShape)
       sizes.push_back(b.getIndexAttr(d));

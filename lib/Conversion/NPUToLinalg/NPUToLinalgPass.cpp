@@ -45,7 +45,8 @@ bool isStatic(Type t) {
 /// model); say so at the op instead of a generic legalization failure.
 LogicalResult checkStaticShapes(ModuleOp module) {
   WalkResult r = module.walk([](Operation *op) {
-    if (!isa<npu::NPUDialect>(op->getDialect()) && !isa<npu::npuk::ConvertOp>(op))
+    if (!isa<npu::NPUDialect>(op->getDialect()) &&
+        !isa<npu::npuk::ConvertOp>(op))
       return WalkResult::advance();
     if (llvm::all_of(op->getOperandTypes(), isStatic) &&
         llvm::all_of(op->getResultTypes(), isStatic))

@@ -259,8 +259,8 @@ template <Elem E> void store(char *p, float f) {
   if constexpr (E == Elem::F32) {
     std::memcpy(p, &f, 4);
   } else {
-    uint16_t h = E == Elem::F16 ? npu::sim::floatToHalf(f)
-                                : npu::sim::floatToBf16(f);
+    uint16_t h =
+        E == Elem::F16 ? npu::sim::floatToHalf(f) : npu::sim::floatToBf16(f);
     std::memcpy(p, &h, 2);
   }
 }
@@ -331,8 +331,8 @@ void convertElements(const LayoutMap &m, bool toPhysical, const char *src,
     });
 }
 
-using ConvertFn = void (*)(const LayoutMap &, bool, const char *, bool,
-                           char *, int32_t);
+using ConvertFn = void (*)(const LayoutMap &, bool, const char *, bool, char *,
+                           int32_t);
 
 template <Elem S> ConvertFn pickDest(Elem d) {
   switch (d) {
@@ -379,8 +379,9 @@ ElementsAttr npu::npuk::convertConstant(ElementsAttr value, Layout from,
       fromPhysical ? resultType.getShape() : inType.getShape();
   ArrayRef<int64_t> physical =
       fromPhysical ? inType.getShape() : resultType.getShape();
-  FailureOr<LayoutMap> m = getLayoutMap(
-      logical, toPhysical ? to : fromPhysical ? from : Layout::nd);
+  FailureOr<LayoutMap> m = getLayoutMap(logical, toPhysical     ? to
+                                                 : fromPhysical ? from
+                                                                : Layout::nd);
   if (failed(m) || ArrayRef<int64_t>(m->physicalShape) != physical)
     return {};
 
@@ -392,11 +393,11 @@ ElementsAttr npu::npuk::convertConstant(ElementsAttr value, Layout from,
           (bytes->splat ? 1 : inType.getNumElements()) * (int64_t)elemSize(s))
     return {};
   ConvertFn fn = pickConvert(s, d);
-  return npu::makeConstant(
-      resultType, stringifyLayout(to), [&](MutableArrayRef<char> out) {
-        fn(*m, toPhysical, bytes->data.data(), bytes->splat, out.data(),
-           scaleExp);
-      });
+  return npu::makeConstant(resultType, stringifyLayout(to),
+                           [&](MutableArrayRef<char> out) {
+                             fn(*m, toPhysical, bytes->data.data(),
+                                bytes->splat, out.data(), scaleExp);
+                           });
 }
 
 ElementsAttr npu::npuk::convertConstant(ElementsAttr value, Layout from,

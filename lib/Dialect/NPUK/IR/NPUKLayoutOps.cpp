@@ -86,8 +86,9 @@ LogicalResult ConvertOp::verify() {
   if (ArrayRef<int64_t>(map->physicalShape) != physical.getShape())
     return emitOpError(toPhysical ? "result" : "operand")
            << " shape " << shapeStr(physical.getShape()) << " must be "
-           << shapeStr(map->physicalShape) << ", the " << stringifyLayout(layout)
-           << " shape of logical " << shapeStr(logical.getShape());
+           << shapeStr(map->physicalShape) << ", the "
+           << stringifyLayout(layout) << " shape of logical "
+           << shapeStr(logical.getShape());
   return success();
 }
 
@@ -128,12 +129,12 @@ struct ConvertOfConstant : OpRewritePattern<ConvertOp> {
     if (!def || !matchPattern(def->getResult(0), m_Constant(&value)))
       return rewriter.notifyMatchFailure(op, "operand is not a constant");
     auto type = cast<RankedTensorType>(op.getType());
-    ElementsAttr folded = convertConstant(value, op.getFrom(), op.getTo(),
-                                          type, op.getScale());
+    ElementsAttr folded =
+        convertConstant(value, op.getFrom(), op.getTo(), type, op.getScale());
     if (!folded)
       return rewriter.notifyMatchFailure(op, "constant data not available");
-    Operation *cst = def->getDialect()->materializeConstant(
-        rewriter, folded, type, op.getLoc());
+    Operation *cst = def->getDialect()->materializeConstant(rewriter, folded,
+                                                            type, op.getLoc());
     if (!cst)
       return rewriter.notifyMatchFailure(op, "cannot materialize constant");
     rewriter.replaceOp(op, cst->getResults());

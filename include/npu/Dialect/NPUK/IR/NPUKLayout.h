@@ -1,4 +1,4 @@
-//===- NPUKLayout.h - NPU data layouts: shapes, index maps, constants -*- C++ -*-===//
+//===- NPUKLayout.h - NPU layouts: shapes, maps, constants ------*- C++ -*-===//
 //
 // The physical layouts of npuk.convert (see its op description): each maps
 // a logical element to a physical offset that is a sum of one term per
@@ -71,8 +71,7 @@ physicalShape(llvm::ArrayRef<int64_t> logicalShape, Layout layout,
 /// holds every source value, the exponents cancel and the scaling cannot
 /// overflow or underflow.
 bool isExactRoundTrip(Layout a, Layout b, mlir::Type sourceType,
-                      mlir::Type midType, int32_t scaleExp1,
-                      int32_t scaleExp2);
+                      mlir::Type midType, int32_t scaleExp1, int32_t scaleExp2);
 
 /// npuk.convert of a constant at compile time, bit-identical to the CPU
 /// lowering: scale in f32, round to nearest even, pad lanes +0. Works on

@@ -36,7 +36,10 @@ def NPUK_ConvertOp : NPUK_Op<"convert", [Pure]> {
     layouts have C0 = 16 lanes for every element type (f32 included, as the
     FIX unit's NZ output and the lane-preserving `vconv` require), and
     their pad lanes are +0. A convert goes logical -> physical, physical ->
-    logical, or keeps the layout (a type or scale change only).
+    logical, or keeps the layout (a type or scale change only). Physical ->
+    logical names the tensor's own logical shape, never a slice of it: the
+    canonicalizer cancels physical -> logical -> physical pairs, relying on
+    the pad lanes being +0.
 
     | layout | logical | physical | element (logical index -> physical) |
     |---|---|---|---|
@@ -57,6 +60,12 @@ def NPUK_ConvertOp : NPUK_Op<"convert", [Pure]> {
       input features. This is the order `nd2nz` makes from an N x K
       row-major matrix (bench/npu/conv_load3d_f16.s) and the grouped conv's
       block-diagonal weight is expanded before converting.
+
+    Folds: a convert that changes nothing; an inverse pair that rounds
+    nothing (npuk::isExactRoundTrip); a convert of a constant (to a new
+    constant of the same dialect, npuk::convertConstant, bit-identical to
+    the CPU lowering, which rounds bf16 in integer ops so no host
+    instruction flushes subnormals).
 
     Example:
     ```mlir
