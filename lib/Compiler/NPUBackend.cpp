@@ -19,10 +19,9 @@
 #include "npu/Simulator/Config.h"
 #include "npu/Target/ISA/Program.h"
 #include "npu/Target/Translations.h"
+#include "npu/Transforms/ConstantBytes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -116,33 +115,21 @@ static Expected<std::string> buildCPULibrary(ModuleOp module,
 
 /// The row-major bytes of a constant (booleans one byte each).
 static FailureOr<std::string> constantBytes(ElementsAttr attr) {
-  mlir::Type et = attr.getElementType();
-  if (!et.isIntOrFloat())
-    return failure();
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob)
-      return failure();
-    ArrayRef<char> data = blob->getData();
-    return std::string(data.begin(), data.end());
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense)
-    return failure();
-  int64_t n = dense.getNumElements();
-  if (et.isInteger(1)) {
+  if (attr.getElementType().isInteger(1)) {
     std::string bytes;
-    for (bool b : dense.getValues<bool>())
+    for (bool b : attr.getValues<bool>())
       bytes.push_back(b ? 1 : 0);
     return bytes;
   }
-  ArrayRef<char> raw = dense.getRawData();
-  if (!dense.isSplat())
-    return std::string(raw.begin(), raw.end());
+  std::optional<ConstantBytes> raw = getConstantBytes(attr);
+  if (!raw)
+    return failure();
+  if (!raw->splat)
+    return std::string(raw->data.begin(), raw->data.end());
   std::string bytes;
-  bytes.reserve(raw.size() * n);
-  for (int64_t i = 0; i < n; ++i)
-    bytes.append(raw.begin(), raw.end());
+  bytes.reserve(raw->data.size() * attr.getNumElements());
+  for (int64_t i = 0, n = attr.getNumElements(); i < n; ++i)
+    bytes.append(raw->data.begin(), raw->data.end());
   return bytes;
 }
 

@@ -306,6 +306,11 @@ Error NPUModel::Impl::runCPUPart(const artifact::CPUPart &p, PartFn fn,
                   .count();
   if (rc != 0)
     return fail(describe("CPU part", p) + " returned error code " + Twine(rc));
+  // The host wrote the outputs behind the device's back: drop stale L2
+  // lines (a coherent host write).
+  for (uint32_t r : ArrayRef(p.args().data(), p.args().size())
+                        .drop_front(p.num_inputs()))
+    dev->hostWrote(art.gm(r).offset(), art.gm(r).size());
   if (stats)
     stats->cpuParts.push_back(
         {p.name(),
@@ -329,8 +334,11 @@ Expected<std::vector<Tensor>> NPUModel::run(ArrayRef<Tensor> inputs,
   }
   auto start = std::chrono::steady_clock::now();
   uint64_t runStart = m.dev->now();
-  for (auto [t, in] : llvm::zip(m.art.inputs(), inputs))
+  for (auto [t, in] : llvm::zip(m.art.inputs(), inputs)) {
     std::memcpy(m.regions[t.gm_region()].data(), in.data(), in.byteSize());
+    const artifact::GMRegion &r = m.art.gm(t.gm_region());
+    m.dev->hostWrote(r.offset(), r.size()); // New inputs are not in L2.
+  }
   for (const artifact::Step &s : m.art.schedule()) {
     Error e = s.has_kernel()
                   ? m.runKernel(m.art.kernels(s.kernel()),
