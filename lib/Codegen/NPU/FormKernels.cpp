@@ -169,9 +169,11 @@ private:
                   func_.getBody().front().findAncestorOpInBlock(*user));
             }))
           outputs.insert(r);
-      StringRef node = onnxNodeName(op->getLoc());
-      if (!node.empty() && seenNodes.insert(node).second)
-        nodes.push_back(node.str());
+      SmallVector<StringRef> names;
+      collectONNXNodeNames(op->getLoc(), names);
+      for (StringRef node : names)
+        if (seenNodes.insert(node).second)
+          nodes.push_back(node.str());
     }
     OpBuilder b(g.ops.back());
     b.setInsertionPointAfter(g.ops.back());

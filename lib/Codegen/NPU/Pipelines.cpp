@@ -17,6 +17,11 @@ void npu::buildDeviceGraphPipeline(OpPassManager &pm,
   partition.noFallback = options.noFallback;
   partition.kernels = options.kernels;
   pm.addPass(createPartition(partition));
+  AssignLayoutsOptions layouts;
+  layouts.precision = options.precision;
+  pm.addPass(createAssignLayouts(layouts));
+  // Folds weight conversions into constants, cancels exact round trips.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createFormKernels());
   pm.addPass(createOutline());
   pm.addPass(createPlanGM());

@@ -106,6 +106,19 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
         continue;
       }
       fn->walk([&](Operation *inner) {
+        // Nodes fused into an anchor keep their own reasons.
+        if (auto fusedNodes = inner->getAttrOfType<ArrayAttr>(kFusedAttr))
+          for (Attribute a : fusedNodes) {
+            auto d = cast<DictionaryAttr>(a);
+            NodeInfo &n = info[d.getAs<StringAttr>("node").getValue()];
+            if (!llvm::is_contained(n.kernels, fnName))
+              n.kernels.push_back(fnName.str());
+            if (n.code.empty()) {
+              n.placement = "npu";
+              n.code = d.getAs<StringAttr>("code").getValue().str();
+              n.text = d.getAs<StringAttr>("text").getValue().str();
+            }
+          }
         StringRef node = onnxNodeName(inner->getLoc());
         if (node.empty())
           return;

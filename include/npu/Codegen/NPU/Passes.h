@@ -27,6 +27,10 @@ struct DevicePipelineOptions
                           llvm::cl::desc("Fail instead of falling back to "
                                          "the CPU"),
                           llvm::cl::init(false)};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("Cube input type: fp16 or bf16 (fp32 accumulation)"),
+      llvm::cl::init("fp16")};
   ListOption<std::string> kernels{
       *this, "kernels",
       llvm::cl::desc("Op families placed on the NPU (matmul); experimental "

@@ -31,6 +31,27 @@ def Partition : Pass<"npuk-partition", "mlir::ModuleOp"> {
   ];
 }
 
+def AssignLayouts : Pass<"npuk-assign-layouts", "mlir::ModuleOp"> {
+  let summary = "Put NPU anchors on physical layouts and precisions";
+  let description = [{
+    Rewrites each cube anchor (`npu.cube.matmul`) and its fused epilogue
+    (`fused.bias`, `fused.fix_relu`) into one `npuk.matmul`: the activation
+    is converted to the cube's input type on the host (`npuk.convert`,
+    placed on the CPU), the constant weight to the `fnz` layout (folded at
+    compile time by the canonicalizer), the bias to an f32 vector, and the
+    result back to the logical type. Conversions between two cube kernels
+    cancel in the canonicalizer when the round trip is exact (f16 -> f32 ->
+    f16). The ONNX nodes fused into an anchor are kept in `npuk.fused`.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp16\"",
+           "Cube input type: fp16 or bf16">
+  ];
+  let dependentDialects = ["npu::npuk::NPUKDialect"];
+}
+
 def FormKernels : Pass<"npuk-form-kernels", "mlir::ModuleOp"> {
   let summary = "Group placed ops into npuk.kernel regions";
   let description = [{

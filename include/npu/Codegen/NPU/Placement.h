@@ -15,6 +15,8 @@ inline constexpr llvm::StringLiteral kPlacementAttr = "npuk.placement";
 /// ONNX nodes implemented.
 inline constexpr llvm::StringLiteral kKindAttr = "npuk.kind";
 inline constexpr llvm::StringLiteral kNodesAttr = "npuk.nodes";
+/// On an NPU anchor: [{node, code, text}] of the ONNX nodes fused into it.
+inline constexpr llvm::StringLiteral kFusedAttr = "npuk.fused";
 /// [offset, bytes] of a schedule value in global memory.
 inline constexpr llvm::StringLiteral kGMAttr = "npuk.gm";
 inline constexpr llvm::StringLiteral kGMBytesAttr = "npuk.gm_bytes";

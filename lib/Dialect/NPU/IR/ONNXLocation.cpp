@@ -2,6 +2,7 @@
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 
@@ -27,4 +28,15 @@ StringRef npu::onnxOpType(Location loc) {
   if (auto cs = dyn_cast<CallSiteLoc>(loc))
     return onnxOpType(cs.getCallee());
   return "";
+}
+
+void npu::collectONNXNodeNames(Location loc, SmallVectorImpl<StringRef> &names) {
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    for (Location l : fused.getLocations())
+      collectONNXNodeNames(l, names);
+    return;
+  }
+  StringRef name = onnxNodeName(loc);
+  if (!name.empty() && !llvm::is_contained(names, name))
+    names.push_back(name);
 }

@@ -65,3 +65,27 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf16> {
   %c = npuk.launch @k(%x) cores(1) : (tensor<4xf32>) -> tensor<4xf16>
   return %c : tensor<4xf16>
 }
+
+// -----
+
+func.func @f(%a: tensor<4x40xf16>, %w: tensor<3x2x16x16xf16>) -> tensor<4x33xf16> {
+  // expected-error @below {{'npuk.matmul' op rhs must be the fnz layout of a 40x33 weight, [3][3][16][16], got 'tensor<3x2x16x16xf16>'}}
+  %0 = npuk.matmul %a, %w {n = 33} : tensor<4x40xf16>, tensor<3x2x16x16xf16> -> tensor<4x33xf16>
+  return %0 : tensor<4x33xf16>
+}
+
+// -----
+
+func.func @f(%a: tensor<4x40xf32>, %w: tensor<3x3x16x16xf32>) -> tensor<4x33xf32> {
+  // expected-error @below {{'npuk.matmul' op lhs must be f16 or bf16, got 'f32'}}
+  %0 = npuk.matmul %a, %w {n = 33} : tensor<4x40xf32>, tensor<3x3x16x16xf32> -> tensor<4x33xf32>
+  return %0 : tensor<4x33xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<4x40xf16>, %w: tensor<3x3x16x16xf16>, %b: tensor<33xf16>) -> tensor<4x33xf32> {
+  // expected-error @below {{'npuk.matmul' op bias must be tensor<33xf32>, got 'tensor<33xf16>'}}
+  %0 = npuk.matmul %a, %w, %b {n = 33} : tensor<4x40xf16>, tensor<3x3x16x16xf16>, tensor<33xf16> -> tensor<4x33xf32>
+  return %0 : tensor<4x33xf32>
+}

@@ -8,10 +8,15 @@
 #define NPU_DIALECT_NPU_IR_ONNXLOCATION_H
 
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace npu {
 /// The ONNX node (or tensor) name of a location; empty if there is none.
 llvm::StringRef onnxNodeName(mlir::Location loc);
+/// Every ONNX node name in a location (fused locations of fused ops hold
+/// several), in order, without repeats.
+void collectONNXNodeNames(mlir::Location loc,
+                          llvm::SmallVectorImpl<llvm::StringRef> &names);
 /// The ONNX op type recorded in a node location; empty if there is none.
 llvm::StringRef onnxOpType(mlir::Location loc);
 
