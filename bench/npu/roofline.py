@@ -20,15 +20,20 @@ Model (the design's assumptions; nothing here is simulated):
   cross-core sync) minimising T = max(per-core fractals (imbalance counts),
   per-core reads / read port, per-core writes / write port, all bytes / shared GM
   bandwidth). N-split cores re-read activations, M-split cores re-read weights.
-* L2 variant (§1): a layer whose unique bytes fit in L2 reads its duplicates from
-  L2: shared term = max(unique bytes / GM bandwidth, all bytes / (f * GM bandwidth)).
-  The preset records the L2 size but no L2 bandwidth, so f (2 and 4) is an input.
+* L2 (the simulator's model, docs/isa.md "L2"; only if the config's l2Size > 0):
+  every byte a core reads or writes crosses the L2 (l2Bandwidth, shared); HBM
+  (gmBandwidth) carries only what misses and the dirty data written back. If a
+  layer's unique bytes fit in l2Size, its duplicate reads hit, its input
+  activation is still resident from the kernel that wrote it (unless it is a
+  graph input, which the host wrote), its weights miss (first use) and its output
+  is counted as written back once: shared term = max((weights + output [+ graph
+  input]) / gmBandwidth, all bytes / l2Bandwidth). Otherwise as without an L2.
 * Optional fixed cost per kernel (head + tail, §1: ~600 cycles) added to each layer.
 
 Hardware constants are read from lib/Simulator/Config.{h,cpp} (the simulator's own
 presets) or an INI file in the same syntax; the used ones are printed with file:line.
 Usage: bench/npu/roofline.py [--model resnet50_op13 ...|--all] [--config dv-910|X.ini]
-       [--cores N] [--l2-factors 2,4] [--kernel-overhead 600] [--target 12] [--json FILE]
+       [--cores N] [--kernel-overhead 600] [--target 12] [--json FILE]
 Models come from $NPU_MODELS_DIR (default ~/.cache/npu/models). Needs onnx, numpy.
 """
 import argparse, ast, json, math, operator, os, re, sys
@@ -41,7 +46,7 @@ ELEM = 2      # fp16 bytes
 MODELS = ["resnet50_op13", "resnet18_op13", "mobilenet_v2_op13", "bert_tiny_op13",
           "mlp_b1_op13", "mlp_b64_op13"]
 USED = ["cores", "gmBandwidth", "gmReadPort", "gmWritePort", "cubeCyclesPerFractal",
-        "l1Size", "l2Size"]
+        "l1Size", "l2Size", "l2Bandwidth"]
 
 # ---------------------------------------------------------------- constants ---
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -112,13 +117,15 @@ cdiv = lambda a, b: -(-a // b)
 
 def layers(path):
     """Cube layers of an ONNX model as batched matmuls: dict(name, op, batch, M, N,
-    K, Kp (padded K), macs, a, b, c (GM bytes per batch element), b_const)."""
+    K, Kp (padded K), macs, a, b, c (GM bytes per batch element), b_const,
+    a_from_host (A is a graph input))."""
     mp = shape_inference.infer_shapes(onnx.load(path), data_prop=True)
     g = mp.graph
     shp = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim]
            for v in list(g.value_info) + list(g.input) + list(g.output)}
     inits = {t.name: list(t.dims) for t in g.initializer}
     shp.update(inits)
+    host = {v.name for v in g.input} - set(inits)  # Graph inputs: written by the host.
     out = []
     for n in g.node:
         attr = {a.name: onnx.helper.get_attribute_value(a) for a in n.attribute}
@@ -155,6 +162,7 @@ def layers(path):
         else:
             continue
         d["name"] = n.name or n.output[0]
+        d["a_from_host"] = n.input[0] in host
         d["fractals"] = d["batch"] * cdiv(d["M"], 16) * cdiv(d["N"], 16) * d["Kp"] // 16
         out.append(d)
     return out
@@ -162,14 +170,16 @@ def layers(path):
 # --------------------------------------------------------------------- cost ---
 
 
-def cost(L, cfg, P, l2f=None):
-    """Best grid for layer L on P cores; l2f = L2 bandwidth / GM bandwidth or None.
-    Returns dict(T, bound (cube|port|GM), grid, bytes moved, cube and GM cycles)."""
+def cost(L, cfg, P, l2=False):
+    """Best grid for layer L on P cores, with the config's L2 if l2.
+    Returns dict(T, bound (cube|port|GM, or with the L2 cube|port|L2|HBM), grid,
+    bytes moved, cube and GM cycles)."""
     Mf, Nf, Kf, bt = cdiv(L["M"], 16), cdiv(L["N"], 16), L["Kp"] // 16, L["batch"]
     cyc = cfg["cubeCyclesPerFractal"]
     rd, wr = (min(cfg[k], cfg["gmBandwidth"]) for k in ("gmReadPort", "gmWritePort"))
     unique = bt * (L["a"] + L["b"] + L["c"])
-    use_l2 = l2f and unique <= cfg["l2Size"]
+    use_l2 = l2 and unique <= cfg["l2Size"]
+    hbm = bt * (L["b"] + L["c"] + (L["a"] if L["a_from_host"] else 0))
     half_l1, best = cfg["l1Size"] / 2, None
     for gb in range(1, min(bt, P) + 1):
         for gm in range(1, min(Mf, P // gb) + 1):
@@ -183,25 +193,26 @@ def cost(L, cfg, P, l2f=None):
                 moved = reads + bt * L["c"]
                 cube = nb * cdiv(Mf, gm) * cdiv(Nf, gn) * Kf * cyc
                 port = max(rcore / rd, wcore / wr)
-                shared = moved / cfg["gmBandwidth"]
+                shared, kind = moved / cfg["gmBandwidth"], "GM"
                 if use_l2:
-                    shared = max(unique / cfg["gmBandwidth"], moved / (l2f * cfg["gmBandwidth"]))
+                    via_l2, via_hbm = moved / cfg["l2Bandwidth"], hbm / cfg["gmBandwidth"]
+                    shared, kind = max(via_l2, via_hbm), "L2" if via_l2 >= via_hbm else "HBM"
                 gmc = max(port, shared)
                 t = max(cube, gmc)
                 key = (t, moved)
                 if best is None or key < best[0]:
-                    bound = "cube" if cube >= gmc else ("port" if port >= shared else "GM")
+                    bound = "cube" if cube >= gmc else ("port" if port >= shared else kind)
                     best = (key, bound, f"{gb}x{gm}x{gn}" if bt > 1 else f"{gm}x{gn}", moved, cube, gmc)
     (t, _), bound, grid, moved, cube, gmc = best
     return dict(T=t, bound=bound, grid=grid, bytes=moved, cube=cube, gm=gmc)
 
 
-def analyse(path, cfg, P, l2fs, overhead, target):
+def analyse(path, cfg, P, overhead, target):
     Ls = layers(path)
     for L in Ls:
         L["c1"], L[f"c{P}"] = cost(L, cfg, 1), cost(L, cfg, P)
-        for f in l2fs:
-            L[f"c{P}_l2x{f:g}"] = cost(L, cfg, P, f)
+        if cfg["l2Size"]:
+            L[f"c{P}_l2"] = cost(L, cfg, P, True)
     tot = {}
     for sub, sel in (("all", Ls), ("conv", [L for L in Ls if L["op"].startswith("Conv")])):
         if not sel:
@@ -212,21 +223,22 @@ def analyse(path, cfg, P, l2fs, overhead, target):
                  cube1=s("c1", "cube"), T1=t1, unique_bytes=s("c1", "bytes"),
                  weight_bytes=sum(L["batch"] * L["b"] for L in sel if L["b_const"]),
                  **{f"bytes{P}": s(f"c{P}", "bytes"), f"cube{P}": s(f"c{P}", "cube")})
-        for tag in [""] + [f"_l2x{f:g}" for f in l2fs]:
+        for tag in [""] + (["_l2"] if cfg["l2Size"] else []):
             tp = s(f"c{P}{tag}")
             d[f"T{P}{tag}"], d[f"speedup{tag}"] = tp, t1 / tp
             d[f"speedup{tag}_oh{overhead}"] = (t1 + n * overhead) / (tp + n * overhead)
             # Largest fixed cost per kernel that still gives T1/TP >= target (< 0: none does).
             d[f"overhead_budget{tag}"] = (t1 - target * tp) / ((target - 1) * n)
+            kinds = ("cube", "port") + (("L2", "HBM") if tag else ("GM",))
             d[f"bounds{P}{tag}"] = {b: sum(L[f"c{P}{tag}"]["bound"] == b for L in sel)
-                                    for b in ("cube", "port", "GM")}
+                                    for b in kinds}
         tot[sub] = d
     return Ls, tot
 
 # ------------------------------------------------------------------- output ---
 
 
-def report(name, Ls, tot, P, l2fs, overhead, target):
+def report(name, Ls, tot, cfg, P, overhead, target):
     mb = lambda x: f"{x / 1e6:.2f}"
     print(f"\n## {name}\n")
     print(f"| layer | op | batch | M | N | K | MMACs | fractals | cube 1c | GM 1c | bound 1c "
@@ -248,12 +260,13 @@ def report(name, Ls, tot, P, l2fs, overhead, target):
                  f"{mb(d['unique_bytes'])} MB ({mb(d['weight_bytes'])} MB)"),
                 (f"GM bytes moved, best {P}-core grids", f"{mb(d[f'bytes{P}'])} MB"),
                 (f"cube cycles, {P} cores (grid imbalance counted)", f"{d[f'cube{P}']:,.0f}")]
-        for tag, lab in [("", "no L2")] + [(f"_l2x{f:g}", f"L2 at {f:g}x GM bandwidth") for f in l2fs]:
+        l2lab = f"L2 {cfg['l2Size'] / 2**20:g} MiB at {cfg['l2Bandwidth']:g} B/cycle"
+        for tag, lab in [("", "no L2")] + ([("_l2", l2lab)] if cfg["l2Size"] else []):
             rows.append((f"T{P}, {lab}", f"{d[f'T{P}{tag}']:,.0f}"))
             rows.append((f"speed-up T1/T{P}, {lab} (with {overhead} cycles/kernel)",
                          f"{d[f'speedup{tag}']:.2f}x ({d[f'speedup{tag}_oh{overhead}']:.2f}x)"))
             b, ob = d[f"bounds{P}{tag}"], d[f"overhead_budget{tag}"]
-            rows.append((f"layers bound by cube/port/GM, {lab}", f"{b['cube']}/{b['port']}/{b['GM']}"))
+            rows.append((f"layers bound by {'/'.join(b)}, {lab}", "/".join(str(v) for v in b.values())))
             rows.append((f"max cycles/kernel for {target:g}x, {lab}",
                          f"{ob:,.0f}" if ob >= 0 else f"none ({target:g}x unreachable)"))
         for r in rows:
@@ -266,26 +279,24 @@ def main():
     ap.add_argument("--all", action="store_true", help="all reference models")
     ap.add_argument("--config", default="dv-910", help="preset name or INI file")
     ap.add_argument("--cores", type=int, help="default: the config's cores")
-    ap.add_argument("--l2-factors", default="2,4", help="L2 bandwidth as multiples of GM's")
     ap.add_argument("--kernel-overhead", type=int, default=600, help="head+tail cycles per kernel")
     ap.add_argument("--target", type=float, default=12, help="speed-up target (acceptance: 12)")
     ap.add_argument("--json", help="write all numbers to this file")
     args = ap.parse_args()
     cfg, where = load_config(args.config)
     P = args.cores or int(cfg["cores"])
-    l2fs = [float(x) for x in args.l2_factors.split(",") if x]
     mdir = os.environ.get("NPU_MODELS_DIR", os.path.expanduser("~/.cache/npu/models"))
     names = MODELS if args.all else (args.model or ["resnet50_op13"])
     print(f"# Roofline: config {cfg['name']}, {P} cores, fp16\n")
     print("| constant | value | from |\n|---|---:|---|")
     for f in USED:
         print(f"| {f} | {cfg[f]:,.10g} | {where[f]} |")
-    result = dict(config=cfg, sources={f: where[f] for f in USED}, cores=P, l2_factors=l2fs,
+    result = dict(config=cfg, sources={f: where[f] for f in USED}, cores=P,
                   kernel_overhead=args.kernel_overhead, target=args.target, models={})
     for nm in names:
         path = nm if nm.endswith(".onnx") else os.path.join(mdir, nm + ".onnx")
-        Ls, tot = analyse(path, cfg, P, l2fs, args.kernel_overhead, args.target)
-        report(os.path.basename(path), Ls, tot, P, l2fs, args.kernel_overhead, args.target)
+        Ls, tot = analyse(path, cfg, P, args.kernel_overhead, args.target)
+        report(os.path.basename(path), Ls, tot, cfg, P, args.kernel_overhead, args.target)
         result["models"][os.path.basename(path)] = dict(layers=Ls, totals=tot)
     if args.json:
         with open(args.json, "w") as f:

@@ -36,9 +36,9 @@ for n in 1 2 4 8 16 32; do
 done
 "$SIM" "$HERE/gemm_f16.s" --cores 32 --quiet --stats f32.json
 row "gemm 1024^3 dv-910" f32.json
-printf 'preset = dv-910\ngm_bandwidth_bytes_per_cycle = 4800\n' > bw4x.ini
-"$SIM" "$HERE/gemm_f16.s" --timing-only --cores 32 --config bw4x.ini --quiet --stats bw.json
-row "gemm 1024^3 dv-910, 4x GM bandwidth (INI)" bw.json
+printf 'preset = dv-910\nl2_size = 0\n' > nol2.ini
+"$SIM" "$HERE/gemm_f16.s" --timing-only --cores 32 --config nol2.ini --quiet --stats nol2.json
+row "gemm 1024^3 dv-910, no L2 (INI l2_size = 0)" nol2.json
 "$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --quiet --stats a1.json
 row "gemm 1024^3 dv-a2 -DBM=128" a1.json
 "$SIM" "$HERE/gemm_f16.s" --config dv-a2 -DBM=128 --cores 24 --timing-only --quiet --stats a24.json

@@ -4,6 +4,7 @@
 #include "BoundInputs.h"
 #include "Diagnostics.h"
 #include "LLVMBackend.h"
+#include "NPUBackend.h"
 #include "npu/Codegen/CPU/Passes.h"
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 #include "npu/Import/ONNX/ONNXImporter.h"
@@ -113,10 +114,10 @@ public:
 
   /// Lowers through the MLIR stages, stopping at `emit` if it is one.
   Error lowerToLLVMDialect() {
-    if (opts_.target != npu::Target::CPU)
+    if (opts_.emit >= EmitKind::NPUGraph)
       return createStringError(inconvertibleErrorCode(),
-                               "target 'npu' is not available yet; use "
-                               "--target=cpu");
+                               "--emit=" + emitKindName(opts_.emit) +
+                                   " needs --target=npu");
     CPUPipelineOptions pipeOpts;
     struct Stage {
       EmitKind kind;
@@ -159,7 +160,7 @@ public:
     if (ec)
       return createStringError(ec, "cannot write " + outputPath + ": " +
                                        ec.message());
-    module_->print(out.os());
+    module_->print(out.os(), printFlags());
     out.keep();
     return Error::success();
   }
@@ -204,6 +205,27 @@ public:
     return writeNative(outputPath);
   }
 
+  /// --target=npu: the npu IR, the kernel graph, or the artifact.
+  Error compileNPU(StringRef modelName, StringRef outputPath) {
+    if (opts_.emit == EmitKind::NPU)
+      return writeIR(outputPath);
+    if (opts_.emit != EmitKind::NPUGraph && opts_.emit != EmitKind::Artifact &&
+        opts_.emit != EmitKind::SharedLib)
+      return createStringError(inconvertibleErrorCode(),
+                               "--emit=" + emitKindName(opts_.emit) +
+                                   " is not available for --target=npu "
+                                   "(expected npu, npu-graph or artifact)");
+    NPUSessionHooks hooks{
+        [&](const Twine &phase) { timer_.done(phase); },
+        [&](StringRef stage) { return dump(stage); },
+        [&](const Twine &what) { return diags_.takeError(what); }};
+    if (Error e = lowerForNPU(*module_, opts_, hooks))
+      return e;
+    if (opts_.emit == EmitKind::NPUGraph)
+      return writeIR(outputPath);
+    return writeNPUArtifact(*module_, opts_, modelName, outputPath, hooks);
+  }
+
   Expected<rt::CPUModel> jit() {
     auto model = jitCompile(*module_, opts_.cpu, opts_.optLevel);
     timer_.done("JIT compile");
@@ -211,6 +233,13 @@ public:
   }
 
 private:
+  /// Locations carry the ONNX node names, which later stages and reports
+  /// need, so written IR keeps them.
+  static OpPrintingFlags printFlags() {
+    return OpPrintingFlags().enableDebugInfo(/*enable=*/true,
+                                             /*prettyForm=*/false);
+  }
+
   Error dump(StringRef stage) {
     if (opts_.dumpDir.empty())
       return Error::success();
@@ -223,7 +252,7 @@ private:
     raw_fd_ostream os(path, ec);
     if (ec)
       return createStringError(ec, "cannot write " + path);
-    module_->print(os);
+    module_->print(os, printFlags());
     return Error::success();
   }
 
@@ -240,6 +269,8 @@ Error Compiler::compileToFile(StringRef modelPath, StringRef outputPath) {
   Session s(impl_->ctx, options_, modelPath);
   if (Error e = s.load(modelPath))
     return e;
+  if (options_.target == npu::Target::NPU)
+    return s.compileNPU(modelPath, outputPath);
   if (Error e = s.lowerToLLVMDialect())
     return e;
   return s.write(outputPath);
@@ -250,12 +281,17 @@ Error Compiler::compileToFile(const onnx::ModelProto &model,
   Session s(impl_->ctx, options_, "<model>");
   if (Error e = s.import(model, modelDir, "<model>"))
     return e;
+  if (options_.target == npu::Target::NPU)
+    return s.compileNPU("<model>", outputPath);
   if (Error e = s.lowerToLLVMDialect())
     return e;
   return s.write(outputPath);
 }
 
 Expected<rt::CPUModel> Compiler::compileToJIT(StringRef modelPath) {
+  if (options_.target != npu::Target::CPU)
+    return createStringError(inconvertibleErrorCode(),
+                             "JIT compilation is for --target=cpu only");
   CompileOptions opts = options_;
   opts.emit = EmitKind::LLVMDialect;
   Session s(impl_->ctx, opts, modelPath);

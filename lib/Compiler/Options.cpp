@@ -14,6 +14,8 @@ static constexpr std::pair<const char *, EmitKind> kEmitKinds[] = {
     {"asm", EmitKind::Assembly},
     {"obj", EmitKind::Object},
     {"lib", EmitKind::SharedLib},
+    {"npu-graph", EmitKind::NPUGraph},
+    {"artifact", EmitKind::Artifact},
 };
 
 std::optional<EmitKind> npu::parseEmitKind(llvm::StringRef name) {

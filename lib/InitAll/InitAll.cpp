@@ -60,6 +60,7 @@ void npu::registerAllPasses() {
 #endif
 #ifdef NPU_HAVE_NPUCODEGENNPU
   npu::registerNPUCodegenPasses();
+  npu::registerNPUPipelines();
 #endif
 }
 

@@ -1,6 +1,8 @@
 //===- CPUModel.cpp - load and run a compiled CPU artifact ----------------===//
 #include "npu/Runtime/CPUModel.h"
 
+#include "llvm/ADT/SmallString.h"
+
 #include <dlfcn.h>
 
 using namespace llvm;
@@ -9,7 +11,12 @@ using namespace npu::rt;
 Expected<CPUModel> CPUModel::loadSharedLibrary(StringRef path) {
   // RTLD_LOCAL keeps each artifact's symbols private, so two models loaded
   // in one process never collide.
-  void *handle = dlopen(path.str().c_str(), RTLD_NOW | RTLD_LOCAL);
+  // dlopen searches the library path for names without a '/'; an artifact
+  // path always means that file.
+  SmallString<256> file(path);
+  if (!path.contains('/'))
+    file = ("./" + path).str();
+  void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
     return createStringError(inconvertibleErrorCode(),
                              "cannot load artifact " + path + ": " + dlerror());
@@ -45,18 +52,8 @@ int32_t CPUModel::runUnchecked(ArrayRef<Tensor> inputs,
 }
 
 Expected<std::vector<Tensor>> CPUModel::run(ArrayRef<Tensor> inputs) const {
-  if (inputs.size() != sig_.inputs.size())
-    return createStringError(inconvertibleErrorCode(),
-                             "model takes " + Twine(sig_.inputs.size()) +
-                                 " inputs, got " + Twine(inputs.size()));
-  for (auto [spec, t] : llvm::zip(sig_.inputs, inputs)) {
-    if (spec.dtype != t.dtype() || ArrayRef(spec.shape) != t.shape()) {
-      TensorSpec got{spec.name, t.dtype(), SmallVector<int64_t>(t.shape())};
-      return createStringError(inconvertibleErrorCode(),
-                               "input '" + spec.name + "' must be " +
-                                   spec.str() + ", got " + got.str());
-    }
-  }
+  if (Error e = checkInputs(sig_, inputs))
+    return std::move(e);
   std::vector<Tensor> outputs = allocateOutputs();
   if (int32_t rc = runUnchecked(inputs, outputs))
     return createStringError(inconvertibleErrorCode(),

@@ -1,6 +1,7 @@
 //===- Tensor.cpp - host tensors, element types and I/O signatures --------===//
 #include "npu/Runtime/Tensor.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 
 #include <cstdlib>
@@ -226,4 +227,20 @@ std::string npu::rt::sanitizeFileName(StringRef name) {
     if (!isalnum((unsigned char)c) && c != '.' && c != '_' && c != '-')
       c = '_';
   return out;
+}
+
+Error npu::rt::checkInputs(const Signature &sig, ArrayRef<Tensor> inputs) {
+  if (inputs.size() != sig.inputs.size())
+    return createStringError(inconvertibleErrorCode(),
+                             "model takes " + Twine(sig.inputs.size()) +
+                                 " inputs, got " + Twine(inputs.size()));
+  for (auto [spec, t] : llvm::zip(sig.inputs, inputs)) {
+    if (spec.dtype != t.dtype() || ArrayRef(spec.shape) != t.shape()) {
+      TensorSpec got{spec.name, t.dtype(), SmallVector<int64_t>(t.shape())};
+      return createStringError(inconvertibleErrorCode(),
+                               "input '" + spec.name + "' must be " +
+                                   spec.str() + ", got " + got.str());
+    }
+  }
+  return Error::success();
 }

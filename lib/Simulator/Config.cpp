@@ -41,6 +41,9 @@ const Key kKeys[] = {
     {"gm_write_port_bytes_per_cycle", &Config::gmWritePort, 1e-3, 1e6},
     {"gm_latency", &Config::gmLatency, 0, 1e6},
     {"gm_bin_cycles", &Config::gmBinCycles, 1, 1e6},
+    {"l2_line_bytes", &Config::l2LineBytes, 32, 2048},
+    {"l2_bandwidth_bytes_per_cycle", &Config::l2Bandwidth, 1e-3, 1e7},
+    {"l2_latency", &Config::l2Latency, 0, 1e6},
     {"cube_cycles_per_fractal", &Config::cubeCyclesPerFractal, 1, 1e6},
     {"vector_cycles_per_repeat", &Config::vectorCyclesPerRepeat, 1, 1e6},
     {"vector_complex_cycles_per_repeat", &Config::vectorComplexCyclesPerRepeat,
@@ -94,6 +97,8 @@ Expected<Config> presetConfig(StringRef name) {
     c.l2Size = 0;
     c.gmBandwidth = 1600.0 / 1.8; // 1.6 TB/s at 1.8 GHz.
     c.gmLatency = 540;            // The same 300 ns at 1.8 GHz.
+    c.l2Bandwidth = 3 * 1600.0 / 1.8; // Unused while l2Size = 0.
+    c.l2Latency = 270;
     return c;
   }
   return createStringError(inconvertibleErrorCode(),
@@ -157,6 +162,22 @@ Error applyIni(Config &cfg, StringRef text, StringRef fileName) {
   return Error::success();
 }
 
+Error checkConfig(const Config &cfg) {
+  auto err = [&](const Twine &msg) {
+    return createStringError(inconvertibleErrorCode(),
+                             "config '" + cfg.name + "': " + msg);
+  };
+  uint64_t line = cfg.l2LineBytes;
+  if (line < 32 || line > 2048 || (line & (line - 1)))
+    return err("l2_line_bytes = " + Twine(line) +
+               " must be a power of two in [32, 2048]");
+  if (cfg.l2Size && cfg.l2Size < line)
+    return err("l2_size = " + Twine(cfg.l2Size) +
+               " is smaller than one line (l2_line_bytes = " + Twine(line) +
+               "); use 0 for no L2");
+  return Error::success();
+}
+
 Expected<Config> loadConfig(StringRef presetOrFile) {
   if (!presetOrFile.ends_with(".ini"))
     return presetConfig(presetOrFile);
@@ -169,6 +190,10 @@ Expected<Config> loadConfig(StringRef presetOrFile) {
   Config cfg;
   if (Error e = applyIni(cfg, (*buf)->getBuffer(), presetOrFile))
     return std::move(e);
+  if (Error e = checkConfig(cfg))
+    return createStringError(inconvertibleErrorCode(),
+                             presetOrFile +
+                                 ": error: " + toString(std::move(e)));
   return cfg;
 }
 

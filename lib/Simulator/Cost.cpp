@@ -60,19 +60,59 @@ uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
 
 static uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
+Machine::Timing Machine::gmTransfer(Core &c, uint64_t start, double bytes,
+                                    bool read, const Span &span) {
+  const double port = read ? cfg.gmReadPort : cfg.gmWritePort;
+  (read ? c.stats.gmReadBytes : c.stats.gmWriteBytes) += uint64_t(bytes);
+  if (!l2.enabled()) {
+    uint64_t end = gmArbiter.reserve(start, bytes, port);
+    uint64_t occ = std::max<uint64_t>(1, end - start);
+    return {occ, start + occ + cfg.gmLatency};
+  }
+  // Every byte crosses the L2 (hits and fills alike) at the port rate;
+  // fetched bytes also cross HBM, and so do the dirty lines the transfer
+  // evicts (written back first, at whatever HBM bandwidth is left).
+  L2Cache::Traffic t;
+  read ? l2.read(span, t) : l2.write(span, t);
+  // The footprint can differ from the bytes the cost formula moves (FIX's
+  // NZ padding): split `bytes` in the footprint's hit/miss proportion.
+  uint64_t foot = t.hit + t.miss;
+  double miss = read && foot ? bytes * double(t.miss) / double(foot) : 0;
+  uint64_t end = l2Arbiter.reserve(start, bytes, port);
+  if (t.writeback)
+    end = std::max(
+        end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
+  if (miss > 0)
+    end = std::max(end, gmArbiter.reserve(start, miss, port));
+  if (read) {
+    c.stats.l2MissBytes += uint64_t(std::llround(miss));
+    c.stats.l2HitBytes += uint64_t(bytes) - uint64_t(std::llround(miss));
+  }
+  c.stats.l2WritebackBytes += t.writeback;
+  uint64_t occ = std::max<uint64_t>(1, end - start);
+  bool hbm = miss > 0 || t.writeback;
+  // Data of a line another transfer is still fetching arrives with it.
+  uint64_t done =
+      std::max(start + occ + (hbm ? cfg.gmLatency : cfg.l2Latency), t.ready);
+  if (read && miss > 0)
+    l2.setFillTime(done);
+  return {occ, done};
+}
+
 Machine::Timing Machine::cost(Core &c, const Instruction &inst, const Entry &e,
-                              uint64_t start) {
+                              uint64_t start, const AccessList &acc) {
   const uint64_t *v = e.v;
   auto onChip = [&](double bytes, double rate) -> Timing {
     uint64_t occ = std::max<uint64_t>(1, uint64_t(std::ceil(bytes / rate)));
     return {occ, start + occ};
   };
   auto gmTransfer = [&](double bytes, bool read) -> Timing {
-    uint64_t end = gmArbiter.reserve(
-        start, bytes, read ? cfg.gmReadPort : cfg.gmWritePort);
-    (read ? c.stats.gmReadBytes : c.stats.gmWriteBytes) += uint64_t(bytes);
-    uint64_t occ = std::max<uint64_t>(1, end - start);
-    return {occ, start + occ + cfg.gmLatency};
+    const Access *gmOp = nullptr;
+    for (const Access &a : acc)
+      if (a.buf == Buffer::GM)
+        gmOp = &a;
+    assert(gmOp && "a GM transfer has a GM operand");
+    return this->gmTransfer(c, start, bytes, read, gmOp->span);
   };
   auto copyBytes = [&]() {
     return double(v[CopyGmL1::nburst] * v[CopyGmL1::burstlen] * 32);

@@ -20,8 +20,8 @@ namespace npu::sim::detail {
 
 Error Machine::instError(const Core &c, unsigned pipe, uint32_t pc,
                          const Twine &msg) const {
-  std::string text = pc < prog.code.size()
-                         ? isa::printInstruction(prog.code[pc])
+  std::string text = pc < prog->code.size()
+                         ? isa::printInstruction(prog->code[pc])
                          : std::string("<end of program>");
   return createStringError(inconvertibleErrorCode(),
                            "core " + Twine(c.id) + ", pipe " +
@@ -37,9 +37,9 @@ static FlagState &flagOf(Machine &m, Core &c, const Instruction &inst) {
 }
 
 void Machine::decode() {
-  dec.resize(prog.code.size());
-  for (size_t pc = 0; pc < prog.code.size(); ++pc) {
-    const Instruction &inst = prog.code[pc];
+  dec.resize(prog->code.size());
+  for (size_t pc = 0; pc < prog->code.size(); ++pc) {
+    const Instruction &inst = prog->code[pc];
     isa::Format f = inst.info().format;
     Decoded &d = dec[pc];
     d = {isa::formatOperands(f), f, inst.op, uint8_t(inst.pipe()), 0, 0};
@@ -58,7 +58,7 @@ void Machine::decode() {
 /// Always inlined: step() calls it for every unit on every step.
 LLVM_ATTRIBUTE_ALWAYS_INLINE uint64_t Machine::candidate(Core &c, unsigned p) {
   if (p == 0) {
-    if (c.ended || c.pc >= prog.code.size())
+    if (c.ended || c.pc >= prog->code.size())
       return c.ended ? kNever : c.sTime;
     const Decoded &d = dec[c.pc];
     if (d.op == Opcode::BARRIER || d.op == Opcode::END) {
@@ -84,7 +84,7 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE uint64_t Machine::candidate(Core &c, unsigned p) {
   uint64_t t = std::max(e.issue, c.pipeFree[p]);
   Opcode op = dec[e.pc].op;
   if (op == Opcode::WAIT_FLAG) {
-    FlagState &f = flagOf(*this, c, prog.code[e.pc]);
+    FlagState &f = flagOf(*this, c, prog->code[e.pc]);
     if (!f.set)
       return kNever;
     t = std::max(t, f.time);
@@ -95,14 +95,14 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE uint64_t Machine::candidate(Core &c, unsigned p) {
 }
 
 Error Machine::issueScalar(Core &c, uint64_t t) {
-  if (c.pc >= prog.code.size())
+  if (c.pc >= prog->code.size())
     return instError(c, 0, c.pc, "execution ran past the last instruction "
                                  "(missing 'end')");
   if (++c.stats.instructions > opts.maxInstructions)
     return instError(c, 0, c.pc,
                      "instruction limit " + Twine(opts.maxInstructions) +
                          " exceeded (runaway loop?)");
-  const Instruction &inst = prog.code[c.pc];
+  const Instruction &inst = prog->code[c.pc];
   const unsigned sc = cfg.scalarCycles;
   c.stats.pipes[0].busy += sc;
   c.stats.pipes[0].count++;
@@ -183,7 +183,7 @@ Error Machine::issueScalar(Core &c, uint64_t t) {
     set(inst.f[R::d], c.id);
     break;
   case Opcode::CORENUM:
-    set(inst.f[R::d], cores.size());
+    set(inst.f[R::d], numCores);
     break;
   case Opcode::BEQ:
   case Opcode::BNE:
@@ -231,7 +231,7 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
   const Entry &e = c.q[p].front();
   c.q[p].pop();
   c.lastPop[p] = t;
-  const Instruction &inst = prog.code[e.pc];
+  const Instruction &inst = prog->code[e.pc];
   PipeStats &ps = c.stats.pipes[p];
   ps.count++;
   switch (inst.op) {
@@ -280,7 +280,7 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
     break;
   }
   AccessList acc;
-  accesses(c, inst, e, acc);
+  isa::footprint(inst, e.v, c.fmap, acc);
   if (Error err = checkAccesses(c, p, e, acc))
     return err;
   if (opts.functional) {
@@ -302,13 +302,15 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
       break;
     }
   }
-  Timing tm = cost(c, inst, e, t);
+  Timing tm = cost(c, inst, e, t, acc);
   c.pipeFree[p] = t + tm.occupancy;
   c.pipeDone[p] = std::max(c.pipeDone[p], tm.done);
   ps.busy += tm.occupancy;
   if (opts.recordTrace) {
     if (trace.size() < opts.traceLimit)
-      trace.push_back({c.id, e.pc, t, t + tm.occupancy, uint8_t(p)});
+      trace.push_back({c.id, e.pc, traceOffset + t,
+                       traceOffset + t + tm.occupancy, uint8_t(p),
+                       launchIndex});
     else
       traceTruncated = true;
   }
@@ -328,13 +330,14 @@ Error Machine::deadlock(Core &c) {
       firstPc = pc;
       continue;
     }
-    others += formatv("; pipe {0} waits at pc {1} '{2}'", isa::pipeName(Pipe(p)),
-                      pc, isa::printInstruction(prog.code[pc]))
-                  .str();
+    others +=
+        formatv("; pipe {0} waits at pc {1} '{2}'", isa::pipeName(Pipe(p)), pc,
+                isa::printInstruction(prog->code[pc]))
+            .str();
   }
-  if (!c.ended && c.pc < prog.code.size())
+  if (!c.ended && c.pc < prog->code.size())
     others += formatv("; scalar unit stalled at pc {0} '{1}'", c.pc,
-                      isa::printInstruction(prog.code[c.pc]))
+                      isa::printInstruction(prog->code[c.pc]))
                   .str();
   if (!firstPipe)
     return instError(c, 0, c.pc, "deadlock: nothing can run" + others);
@@ -375,7 +378,7 @@ Error Machine::run(SimResult &res) {
   auto t0 = std::chrono::steady_clock::now();
   using Item = std::pair<uint64_t, unsigned>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
-  for (Core &c : cores)
+  for (Core &c : active())
     heap.push({0, c.id});
   while (!heap.empty()) {
     unsigned id = heap.top().second;
@@ -397,19 +400,26 @@ Error Machine::run(SimResult &res) {
   res.hostSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
-  for (Core &c : cores) {
+  for (Core &c : active()) {
     res.totalCycles = std::max(res.totalCycles, c.stats.cycles);
     res.cores.push_back(c.stats);
-    for (unsigned i = 0; i < c.flags.size(); ++i)
-      if (c.flags[i].set) {
-        warnings.push_back(
-            formatv("core {0}: flag {1}->{2} event {3} set at pc {4} was never "
-                    "waited on",
-                    c.id, isa::pipeName(Pipe(i / 16 / kPipes)),
-                    isa::pipeName(Pipe(i / 16 % kPipes)), i % 16,
-                    c.flags[i].setPc)
-                .str());
-      }
+    for (unsigned i = 0; i < c.flags.size(); ++i) {
+      if (!c.flags[i].set)
+        continue;
+      Pipe src = Pipe(i / 16 / kPipes), dst = Pipe(i / 16 % kPipes);
+      if (leftoverFlagsAreErrors)
+        return instError(c, unsigned(src), c.flags[i].setPc,
+                         formatv("flag {0}->{1} event {2} is still set at "
+                                 "'end' (never waited on)",
+                                 isa::pipeName(src), isa::pipeName(dst), i % 16)
+                             .str());
+      warnings.push_back(
+          formatv("core {0}: flag {1}->{2} event {3} set at pc {4} was never "
+                  "waited on",
+                  c.id, isa::pipeName(src), isa::pipeName(dst), i % 16,
+                  c.flags[i].setPc)
+              .str());
+    }
   }
   res.functional = opts.functional;
   res.traceTruncated = traceTruncated;

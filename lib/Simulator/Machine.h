@@ -2,7 +2,9 @@
 #ifndef NPU_LIB_SIMULATOR_MACHINE_H
 #define NPU_LIB_SIMULATOR_MACHINE_H
 
+#include "L2Cache.h"
 #include "npu/Simulator/Simulator.h"
+#include "npu/Target/ISA/Footprint.h"
 #include <deque>
 #include <map>
 #include <string>
@@ -30,6 +32,7 @@ struct Entry {
 class Queue {
 public:
   void init(unsigned cap) { buf.resize(cap), cap_ = cap, head = 0, size_ = 0; }
+  void clear() { head = 0, size_ = 0; }
   bool empty() const { return size_ == 0; }
   bool full() const { return size_ == cap_; }
   unsigned size() const { return size_; }
@@ -67,39 +70,9 @@ struct FlagState {
   VClock vc{};
 };
 
-/// The bytes an operand touches: [lo, hi) bounds them; when rows > 1 they
-/// are exactly rows runs of rowBytes, stride bytes apart, starting at lo
-/// (bursts, matrix rows). Otherwise the whole bounding range counts.
-struct Span {
-  uint64_t lo, hi;
-  uint64_t rows = 1, rowBytes = 0, stride = 0;
-  bool strided() const { return rows > 1 && rowBytes < stride; }
-};
-bool spansOverlap(const Span &a, const Span &b);
-/// True if every byte of `inner` is in `outer`.
-bool spanCovers(const Span &outer, const Span &inner);
-
-struct Access {
-  Buffer buf;
-  Span span;
-  bool write;
-  uint64_t align;
-  const char *what; // Operand name for messages.
-};
-struct AccessList {
-  Access a[6];
-  unsigned n = 0;
-  void add(Buffer b, uint64_t lo, uint64_t hi, bool write, uint64_t align,
-           const char *what) {
-    a[n++] = {b, {lo, hi}, write, align, what};
-  }
-  /// `rows` runs of `rowBytes`, `stride` apart.
-  void addRows(Buffer b, uint64_t lo, uint64_t rows, uint64_t rowBytes,
-               uint64_t stride, bool write, uint64_t align, const char *what) {
-    Span s{lo, lo + (rows - 1) * stride + rowBytes, rows, rowBytes, stride};
-    a[n++] = {b, s, write, align, what};
-  }
-};
+using isa::Access;
+using isa::AccessList;
+using isa::Span;
 
 struct AccessRecord {
   Span span;
@@ -129,9 +102,7 @@ struct Core {
   std::array<uint64_t, kPipes> pipeFree{}, pipeDone{}, lastPop{};
   std::vector<FlagState> flags; // [src][dst][event]
   uint64_t maskHi = ~0ull, maskLo = ~0ull;
-  struct {
-    unsigned h = 1, w = 1, c1 = 1, pt = 0, pb = 0, pl = 0, pr = 0;
-  } fmap;
+  isa::FmapState fmap;
   std::array<std::vector<uint8_t>, isa::kNumBuffers> mem; // [GM] unused.
   std::array<VClock, kPipes> vc{};
   std::array<AccessLog, isa::kNumBuffers> records;
@@ -139,11 +110,16 @@ struct Core {
   // Scratch for the cube, reused across mmads.
   std::vector<float> af, bf, cf;
   std::vector<int32_t> ai, bi, ci;
+
+  /// Allocate queues, flags and zeroed on-chip memories.
+  void allocate(unsigned id, const Config &cfg);
+  /// The state a core starts a launch in; memory contents are kept.
+  void reset();
 };
 
-/// Shared GM bandwidth: time is cut into bins of gmBinCycles; each bin can
-/// carry gmBandwidth * gmBinCycles bytes, handed out first come, first served
-/// (transfers are reserved in start-time order).
+/// A shared bandwidth (HBM, L2 hits): time is cut into bins of gmBinCycles;
+/// each bin can carry bytesPerCycle * gmBinCycles bytes, handed out first
+/// come, first served (transfers are reserved in start-time order).
 class BandwidthArbiter {
 public:
   void init(double bytesPerCycle, unsigned binCycles);
@@ -178,21 +154,51 @@ struct Decoded {
   uint16_t regMask;  // Bit i: operand i is a register read at issue.
 };
 
+/// The machine: GM, cores and the program being run. Simulator runs one
+/// program on it; Device runs many launches back to back on the same GM.
 struct Machine {
-  isa::Program prog;
-  std::vector<Decoded> dec; // [pc], filled by decode().
+  const isa::Program *prog = nullptr; // Owned by the caller; see loadProgram.
+  std::vector<Decoded> dec;           // [pc], filled by decode().
   Config cfg;
   SimOptions opts;
   std::vector<uint8_t> gm;
-  std::vector<Core> cores;
-  BandwidthArbiter gmArbiter;
-  std::vector<TraceEvent> trace;
-  bool traceTruncated = false;
+  std::vector<Core> cores; // Allocated; the first numCores run.
+  unsigned numCores = 0;
+  BandwidthArbiter gmArbiter;    // HBM.
+  BandwidthArbiter l2Arbiter;    // L2 to the cores (with cfg.l2Size > 0).
+  L2Cache l2;                    // Persists across launches, like GM.
+  std::vector<TraceEvent> trace; // Across launches, limited by traceLimit.
+  bool traceTruncated = false;   // Events were dropped in this launch.
+  uint64_t traceOffset = 0;      // Added to this launch's trace times.
+  uint32_t launchIndex = 0;      // Stored in this launch's trace events.
+  /// A flag still set when a core ends is an error (Device), not a warning.
+  bool leftoverFlagsAreErrors = false;
   std::vector<std::string> warnings;
   // Cross-core GM accesses; reads only conflict with writes, so they are
   // kept apart and a read never scans the other reads.
   std::multimap<uint64_t, GMRecord> gmLog[2]; // [0] reads, [1] writes.
   uint64_t gmLogMaxLen[2] = {0, 0};
+
+  /// Sets the config and options, gmBytes of zeroed GM and an empty L2
+  /// (checkConfig first).
+  void configure(const Config &c, const SimOptions &o, uint64_t gmBytes);
+  /// Checks the program against the config: event ids in range.
+  static llvm::Error checkProgram(const isa::Program &p, const Config &cfg);
+  /// Host bytes of on-chip state per core (memories and queues).
+  static uint64_t bytesPerCore(const Config &cfg);
+  /// Host bytes of the L2 state for gmBytes of GM (its direct index).
+  static uint64_t l2StateBytes(const Config &cfg, uint64_t gmBytes) {
+    return cfg.l2Size ? gmBytes / cfg.l2LineBytes * sizeof(uint32_t) : 0;
+  }
+  /// Run `p` next (kept by reference until the next loadProgram).
+  void loadProgram(const isa::Program &p);
+  /// Make sure n cores are allocated (memories are allocated once).
+  void allocateCores(unsigned n);
+  /// Fresh queues, flags, registers, fmap, masks, race logs, bandwidth
+  /// arbiters and stats for a launch on the first n cores (allocated
+  /// before). The L2's contents persist.
+  void resetForLaunch(unsigned n);
+  llvm::MutableArrayRef<Core> active() { return {cores.data(), numCores}; }
 
   llvm::Error run(SimResult &res);
   void decode();
@@ -207,9 +213,7 @@ struct Machine {
   uint64_t candidate(Core &c, unsigned p);
   llvm::Error deadlock(Core &c);
 
-  // Access.cpp: ranges, bounds/alignment, races.
-  void accesses(const Core &c, const Instruction &inst, const Entry &e,
-                AccessList &out);
+  // Access.cpp: bounds/alignment and races of isa::footprint's ranges.
   llvm::Error checkAccesses(Core &c, unsigned pipe, const Entry &e,
                             const AccessList &acc);
   llvm::Error checkCrossCore(Core &c, unsigned pipe, const Entry &e,
@@ -227,8 +231,12 @@ struct Machine {
   struct Timing {
     uint64_t occupancy, done;
   };
-  Timing cost(Core &c, const Instruction &inst, const Entry &e,
-              uint64_t start);
+  Timing cost(Core &c, const Instruction &inst, const Entry &e, uint64_t start,
+              const AccessList &acc);
+  /// A GM transfer of `bytes` over footprint `span`: the port, the HBM
+  /// arbiter and, with an L2, its residency and hit bandwidth.
+  Timing gmTransfer(Core &c, uint64_t start, double bytes, bool read,
+                    const Span &span);
 
   /// "core C, pipe P, pc N 'asm': msg".
   llvm::Error instError(const Core &c, unsigned pipe, uint32_t pc,

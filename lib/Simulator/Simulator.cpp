@@ -35,6 +35,7 @@ const float *halfTable() {
 using namespace detail;
 
 struct Simulator::Impl {
+  isa::Program prog;
   Machine m;
 };
 
@@ -48,51 +49,31 @@ static Error err(const Twine &msg) {
 Expected<std::unique_ptr<Simulator>>
 Simulator::create(const isa::Program &prog, const Config &cfg,
                   const SimOptions &opts) {
+  if (Error e = checkConfig(cfg))
+    return std::move(e);
   std::unique_ptr<Simulator> sim(new Simulator());
   Machine &m = sim->impl->m;
-  m.prog = prog;
-  m.decode();
-  m.cfg = cfg;
-  m.opts = opts;
+  sim->impl->prog = prog;
+  m.loadProgram(sim->impl->prog);
   unsigned n = opts.cores ? opts.cores : prog.cores;
   if (n == 0 || n > cfg.cores)
     return err("program runs on " + Twine(n) + " cores but config '" +
                cfg.name + "' has " + Twine(cfg.cores));
-  for (size_t pc = 0; pc < prog.code.size(); ++pc) {
-    const isa::Instruction &inst = prog.code[pc];
-    if (inst.info().format == isa::Format::Flag &&
-        inst.f[isa::fmt::Flag::event] >= cfg.events)
-      return err("pc " + Twine(pc) + " '" + isa::printInstruction(inst) +
-                 "': event " + Twine(inst.f[isa::fmt::Flag::event]) +
-                 " out of range (config '" + cfg.name + "' has " +
-                 Twine(cfg.events) + " events)");
-  }
+  if (Error e = Machine::checkProgram(prog, cfg))
+    return std::move(e);
   // Refuse to allocate more host memory than a run can sensibly need
   // rather than dying in the allocator.
   uint64_t gmSize = prog.gmSize();
-  uint64_t perCore = cfg.l1Size + cfg.l0aSize + cfg.l0bSize + cfg.l0cSize +
-                     cfg.ubSize +
-                     uint64_t(kPipes) * cfg.queueDepth * sizeof(Entry);
+  uint64_t onChip =
+      Machine::bytesPerCore(cfg) * n + Machine::l2StateBytes(cfg, gmSize);
   const uint64_t limit = uint64_t(16) << 30;
-  if (gmSize > limit || perCore * n > limit - gmSize)
+  if (gmSize > limit || onChip > limit - gmSize)
     return err("program needs " + Twine(gmSize) + " bytes of GM and " +
-               Twine(perCore * n) +
-               " bytes of on-chip buffers; the simulator allows 16 GiB");
-  m.gm.assign(gmSize, 0);
-  m.cores.resize(n);
-  for (unsigned i = 0; i < n; ++i) {
-    Core &c = m.cores[i];
-    c.id = i;
-    for (Queue &q : c.q)
-      q.init(cfg.queueDepth);
-    c.flags.resize(kPipes * kPipes * 16);
-    c.mem[unsigned(Buffer::L1)].assign(cfg.l1Size, 0);
-    c.mem[unsigned(Buffer::L0A)].assign(cfg.l0aSize, 0);
-    c.mem[unsigned(Buffer::L0B)].assign(cfg.l0bSize, 0);
-    c.mem[unsigned(Buffer::L0C)].assign(cfg.l0cSize, 0);
-    c.mem[unsigned(Buffer::UB)].assign(cfg.ubSize, 0);
-  }
-  m.gmArbiter.init(cfg.gmBandwidth, cfg.gmBinCycles);
+               Twine(onChip) +
+               " bytes of on-chip state; the simulator allows 16 GiB");
+  m.configure(cfg, opts, gmSize);
+  m.allocateCores(n);
+  m.resetForLaunch(n);
   return std::move(sim);
 }
 
@@ -130,7 +111,7 @@ static void putElem(isa::DType t, uint8_t *p, double x) {
 
 Error Simulator::initInputs(StringRef baseDir) {
   Machine &m = impl->m;
-  for (const isa::GMBuffer &b : m.prog.buffers) {
+  for (const isa::GMBuffer &b : m.prog->buffers) {
     uint8_t *base = m.gm.data() + b.addr;
     unsigned es = isa::dtypeSize(b.dtype);
     uint64_t count = b.size / es;
@@ -200,7 +181,7 @@ Error Simulator::initInputs(StringRef baseDir) {
 
 MutableArrayRef<uint8_t> Simulator::gm(StringRef name) {
   Machine &m = impl->m;
-  const isa::GMBuffer *b = m.prog.findBuffer(name);
+  const isa::GMBuffer *b = m.prog->findBuffer(name);
   if (!b)
     return {};
   return MutableArrayRef<uint8_t>(m.gm.data() + b->addr, b->size);
@@ -215,8 +196,8 @@ Expected<SimResult> Simulator::run() {
 
 Error Simulator::writeOutputs(StringRef dir) {
   Machine &m = impl->m;
-  for (const isa::OutputSpec &o : m.prog.outputs) {
-    const isa::GMBuffer *b = m.prog.findBuffer(o.buffer);
+  for (const isa::OutputSpec &o : m.prog->outputs) {
+    const isa::GMBuffer *b = m.prog->findBuffer(o.buffer);
     uint64_t bytes = isa::dtypeSize(o.dtype);
     std::vector<uint64_t> shape = o.shape;
     if (shape.empty())
@@ -248,7 +229,7 @@ Error Simulator::writeOutputs(StringRef dir) {
 const std::vector<TraceEvent> &Simulator::trace() const {
   return impl->m.trace;
 }
-const isa::Program &Simulator::program() const { return impl->m.prog; }
+const isa::Program &Simulator::program() const { return impl->prog; }
 const Config &Simulator::config() const { return impl->m.cfg; }
 
 } // namespace npu::sim

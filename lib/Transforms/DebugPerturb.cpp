@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Location.h"
+#include "npu/Dialect/NPU/IR/ONNXLocation.h"
 
 namespace npu {
 #define GEN_PASS_DEF_DEBUGPERTURB
@@ -23,23 +24,6 @@ namespace npu {
 
 using namespace mlir;
 using namespace npu;
-
-/// The ONNX node name of a location as the importer builds it:
-/// fused<"OpType">["node name"(file:0:0)]. Empty if there is none.
-static StringRef nodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().getValue();
-  if (auto fused = dyn_cast<FusedLoc>(loc)) {
-    for (Location l : fused.getLocations()) {
-      StringRef n = nodeName(l);
-      if (!n.empty())
-        return n;
-    }
-  }
-  if (auto cs = dyn_cast<CallSiteLoc>(loc))
-    return nodeName(cs.getCallee());
-  return "";
-}
 
 namespace {
 struct DebugPerturb : npu::impl::DebugPerturbBase<DebugPerturb> {
@@ -53,7 +37,7 @@ struct DebugPerturb : npu::impl::DebugPerturbBase<DebugPerturb> {
     // Collect first: rewriting while walking would visit the new ops.
     SmallVector<OpResult> targets;
     getOperation().walk([&](Operation *op) {
-      if (isa<ConstantOp>(op) || nodeName(op->getLoc()) != node)
+      if (isa<ConstantOp>(op) || onnxNodeName(op->getLoc()) != node)
         return;
       for (OpResult r : op->getResults()) {
         auto type = dyn_cast<RankedTensorType>(r.getType());
@@ -62,7 +46,8 @@ struct DebugPerturb : npu::impl::DebugPerturbBase<DebugPerturb> {
         // Only results leaving the node: used by another node's op or
         // returned from the graph.
         bool leaves = llvm::any_of(r.getUsers(), [&](Operation *user) {
-          return isa<func::ReturnOp>(user) || nodeName(user->getLoc()) != node;
+          return isa<func::ReturnOp>(user) ||
+                 onnxNodeName(user->getLoc()) != node;
         });
         if (leaves)
           targets.push_back(r);
@@ -91,7 +76,7 @@ struct DebugPerturb : npu::impl::DebugPerturbBase<DebugPerturb> {
         Operation *user = use.getOwner();
         return user != shifted.getDefiningOp() &&
                (isa<func::ReturnOp>(user) ||
-                nodeName(user->getLoc()) != node);
+                onnxNodeName(user->getLoc()) != node);
       });
     }
   }

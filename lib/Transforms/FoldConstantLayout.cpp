@@ -2,6 +2,7 @@
 #include "npu/Transforms/Passes.h"
 
 #include "npu/Dialect/NPU/IR/NPUOps.h"
+#include "npu/Transforms/ConstantBytes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -16,31 +17,6 @@ namespace npu {
 using namespace mlir;
 using namespace npu;
 
-/// Raw row-major bytes of a non-splat constant with byte-sized elements.
-static std::optional<ArrayRef<char>> rawData(ElementsAttr attr) {
-  Type et = attr.getElementType();
-  if (!et.isIntOrFloat() || et.getIntOrFloatBitWidth() % 8)
-    return std::nullopt;
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    if (AsmResourceBlob *blob = res.getRawHandle().getBlob())
-      return blob->getData();
-    return std::nullopt;
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense || dense.isSplat())
-    return std::nullopt;
-  return dense.getRawData();
-}
-
-static ElementsAttr makeConstant(ShapedType type, StringRef hint,
-                                 std::vector<char> bytes) {
-  if (bytes.size() <= 256)
-    return DenseElementsAttr::getFromRawBuffer(type, bytes);
-  return DenseResourceElementsAttr::get(
-      type, hint,
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
-}
-
 namespace {
 struct TransposeConstant : OpRewritePattern<TransposeOp> {
   TransposeConstant(MLIRContext *ctx, int64_t maxBytes)
@@ -52,14 +28,15 @@ struct TransposeConstant : OpRewritePattern<TransposeOp> {
     if (!cst)
       return rewriter.notifyMatchFailure(op, "input is not a constant");
     auto attr = cst.getValue();
-    std::optional<ArrayRef<char>> data = rawData(attr);
-    if (!data || (int64_t)data->size() > maxBytes)
-      return rewriter.notifyMatchFailure(op, "no raw data or too large");
+    std::optional<ConstantBytes> bytes = getConstantBytes(attr);
+    if (!bytes || bytes->splat || (int64_t)bytes->data.size() > maxBytes)
+      return rewriter.notifyMatchFailure(op, "no raw data, splat or too large");
+    ArrayRef<char> data = bytes->data;
     auto inType = cast<ShapedType>(attr.getType());
     auto outType = cast<ShapedType>(op.getType());
     size_t elem = inType.getElementTypeBitWidth() / 8;
     int64_t rank = inType.getRank(), n = inType.getNumElements();
-    if ((int64_t)data->size() != n * (int64_t)elem)
+    if ((int64_t)data.size() != n * (int64_t)elem)
       return rewriter.notifyMatchFailure(op, "unexpected data size");
     ArrayRef<int64_t> perm = op.getPerm();
     // Input strides, visited in output order.
@@ -68,21 +45,22 @@ struct TransposeConstant : OpRewritePattern<TransposeOp> {
       inStrides[d] = inStrides[d + 1] * inType.getDimSize(d + 1);
     for (int64_t d = 0; d < rank; ++d)
       strideByOut[d] = inStrides[perm[d]];
-    std::vector<char> out(data->size());
-    SmallVector<int64_t> idx(rank, 0);
-    int64_t src = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      std::memcpy(out.data() + i * elem, data->data() + src * elem, elem);
-      for (int64_t d = rank - 1; d >= 0; --d) {
-        src += strideByOut[d];
-        if (++idx[d] < outType.getDimSize(d))
-          break;
-        src -= strideByOut[d] * idx[d];
-        idx[d] = 0;
+    auto fill = [&](MutableArrayRef<char> out) {
+      SmallVector<int64_t> idx(rank, 0);
+      int64_t src = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        std::memcpy(out.data() + i * elem, data.data() + src * elem, elem);
+        for (int64_t d = rank - 1; d >= 0; --d) {
+          src += strideByOut[d];
+          if (++idx[d] < outType.getDimSize(d))
+            break;
+          src -= strideByOut[d] * idx[d];
+          idx[d] = 0;
+        }
       }
-    }
+    };
     rewriter.replaceOpWithNewOp<ConstantOp>(
-        op, makeConstant(outType, "transposed", std::move(out)));
+        op, makeConstant(outType, "transposed", fill));
     return success();
   }
 

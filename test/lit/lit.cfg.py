@@ -33,3 +33,11 @@ if os.environ.get("ORT_NODE_DIR"):
 if shutil.which("node") and any(
         os.path.isdir(os.path.join(d, "onnxruntime-node")) for d in _ort_dirs):
     config.available_features.add("ort")
+
+# `protoc` (protobuf-compiler) encodes hand-written .npu artifacts from text
+# format: %protoc-artifact reads text on stdin and writes the binary.
+_protoc = shutil.which("protoc")
+if _protoc:
+    config.available_features.add("protoc")
+    config.substitutions.append(("%protoc-artifact", "%s --encode=npu.artifact.Artifact -I %s npu_artifact.proto" % (
+        _protoc, os.path.join(config.npu_src_root, "lib", "Artifact"))))

@@ -1,5 +1,7 @@
 //===- npu-run.cpp - run a compiled model on .npy inputs ------------------===//
+#include "npu/Artifact/Artifact.h"
 #include "npu/Compiler/Compiler.h"
+#include "npu/Runtime/NPUModel.h"
 #include "npu/Runtime/Npy.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -19,10 +21,10 @@ using namespace llvm;
 using namespace npu;
 
 static cl::OptionCategory cat("npu-run options");
-static cl::opt<std::string> artifact(
+static cl::opt<std::string> modelPath(
     cl::Positional, cl::Required,
-    cl::desc("<artifact.so from npuc, or a model (.onnx/.onnxtxt/.pbtxt/.mlir) to "
-             "JIT-compile>"),
+    cl::desc("<artifact from npuc (a CPU .so or an .npu artifact), or a model "
+             "(.onnx/.onnxtxt/.pbtxt/.mlir) to JIT-compile>"),
     cl::cat(cat));
 static cl::list<std::string> inputs(
     "input", cl::desc("A graph input as NAME=FILE.npy (split at the first "
@@ -63,6 +65,39 @@ static cl::opt<unsigned> optLevel("O",
                                            "model inputs)"),
                                   cl::Prefix, cl::init(3), cl::cat(cat));
 
+// Options for npu artifacts (npuc --target=npu) only.
+static cl::OptionCategory npuCat("npu-run options for npu artifacts");
+static cl::opt<std::string>
+    configName("config",
+               cl::desc("Simulated machine: a preset (dv-910, dv-a2) or an "
+                        "INI file"),
+               cl::value_desc("PRESET|FILE.ini"), cl::init("dv-910"),
+               cl::cat(npuCat));
+static cl::opt<unsigned>
+    cores("cores",
+          cl::desc("Run every kernel on at most N cores (default: as "
+                   "compiled, at most the config's)"),
+          cl::value_desc("N"), cl::init(0), cl::cat(npuCat));
+// libLLVM already owns "-stats", so main() rewrites --stats to --stats-file.
+static cl::opt<std::string> statsPath(
+    "stats-file",
+    cl::desc("Write per-kernel statistics JSON (npu-run-stats/1) here (also "
+             "spelled --stats)"),
+    cl::value_desc("FILE"), cl::cat(npuCat));
+static cl::opt<std::string>
+    tracePath("trace",
+              cl::desc("Write a Chrome/Perfetto trace JSON of the run here"),
+              cl::value_desc("FILE"), cl::cat(npuCat));
+static cl::opt<bool>
+    timingOnly("timing-only",
+               cl::desc("Kernels compute no data, only timing (outputs are "
+                        "then meaningless)"),
+               cl::cat(npuCat));
+static cl::opt<bool> noRaceCheck("no-race-check",
+                                 cl::desc("Disable the simulator's data-race "
+                                          "detection"),
+                                 cl::cat(npuCat));
+
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "npu-run") << msg << "\n";
   return 1;
@@ -97,46 +132,24 @@ static void printTensor(const rt::TensorSpec &spec, const rt::Tensor &t) {
   outs() << "\n";
 }
 
-int main(int argc, char **argv) {
-  InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(cat);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "npu-run: runs a compiled model on .npy inputs and writes .npy outputs.\n"
-      "\n"
-      "  npu-run model.so --input input=x.npy --output-dir out\n"
-      "  npu-run model.so --random-inputs --seed 1 --repeat 20\n"
-      "  npu-run model.onnx --random-inputs     # JIT-compile, then run\n\n"
-      "Prints each output's first values and the latency. Exit status: 0 on\n"
-      "success, 1 on any error.\n");
-
-  Expected<rt::CPUModel> model = [&]() -> Expected<rt::CPUModel> {
-    StringRef path = artifact;
-    if (llvm::any_of(ArrayRef<StringRef>{".onnx", ".onnxtxt", ".pbtxt", ".mlir"},
-                     [&](StringRef ext) { return path.ends_with(ext); })) {
-      CompileOptions opts;
-      opts.optLevel = optLevel;
-      Compiler compiler(opts);
-      return compiler.compileToJIT(path);
-    }
-    return loadArtifact(path);
-  }();
-  if (!model)
-    return fail(toString(model.takeError()));
-  const rt::Signature &sig = model->signature();
-
+/// Reads --input files (or makes random inputs) for every signature input.
+static Expected<std::vector<rt::Tensor>>
+gatherInputs(const rt::Signature &sig) {
+  auto err = [](const Twine &msg) {
+    return createStringError(inconvertibleErrorCode(), msg);
+  };
   StringMap<std::string> given;
   for (StringRef spec : inputs) {
     auto [name, file] = spec.split('=');
     if (file.empty())
-      return fail("--input '" + spec + "' must be NAME=FILE.npy");
+      return err("--input '" + spec + "' must be NAME=FILE.npy");
     given[name] = file.str();
   }
   for (auto &entry : given)
     if (llvm::none_of(sig.inputs, [&](const rt::TensorSpec &s) {
           return s.name == entry.getKey();
         }))
-      return fail("the model has no input named '" + entry.getKey() + "'");
+      return err("the model has no input named '" + entry.getKey() + "'");
 
   std::mt19937_64 rng(seed);
   std::vector<rt::Tensor> args;
@@ -145,7 +158,7 @@ int main(int argc, char **argv) {
     if (it != given.end()) {
       Expected<rt::Tensor> t = rt::readNpy(it->second);
       if (!t)
-        return fail(toString(t.takeError()));
+        return t.takeError();
       // numpy has no bfloat16: such inputs come as uint16 bit patterns.
       if (spec.dtype == rt::DType::BF16 && t->dtype() == rt::DType::U16) {
         rt::Tensor bits(rt::DType::BF16, t->shape());
@@ -157,52 +170,243 @@ int main(int argc, char **argv) {
       args.emplace_back(spec.dtype, spec.shape);
       fillRandom(args.back(), rng);
     } else {
-      return fail("missing input " + spec.str() +
-                  " (give --input " + spec.name +
-                  "=FILE.npy or --random-inputs)");
+      return err("missing input " + spec.str() + " (give --input " + spec.name +
+                 "=FILE.npy or --random-inputs)");
     }
   }
-  if (!saveInputs.empty()) {
-    if (std::error_code ec = sys::fs::create_directories(saveInputs))
-      return fail("cannot create " + saveInputs + ": " + ec.message());
-    for (auto [spec, t] : llvm::zip(sig.inputs, args)) {
-      SmallString<128> path(saveInputs);
-      sys::path::append(path, rt::sanitizeFileName(spec.name) + ".npy");
-      if (Error e = rt::writeNpy(path, t))
-        return fail(toString(std::move(e)));
-    }
-  }
+  return std::move(args);
+}
 
+/// Writes each tensor to DIR/<sanitized name>.npy.
+static Error writeAll(StringRef dir, ArrayRef<rt::TensorSpec> specs,
+                      ArrayRef<rt::Tensor> tensors) {
+  if (std::error_code ec = sys::fs::create_directories(dir))
+    return createStringError(ec, "cannot create " + dir + ": " + ec.message());
+  for (auto [spec, t] : llvm::zip(specs, tensors)) {
+    SmallString<128> path(dir);
+    sys::path::append(path, rt::sanitizeFileName(spec.name) + ".npy");
+    if (Error e = rt::writeNpy(path, t))
+      return e;
+  }
+  return Error::success();
+}
+
+static Error writeFile(StringRef path,
+                       function_ref<void(raw_ostream &)> write) {
+  std::error_code ec;
+  raw_fd_ostream os(path, ec, sys::fs::OF_None);
+  if (ec)
+    return createStringError(ec, "cannot write " + path + ": " + ec.message());
+  write(os);
+  os.close();
+  if (os.has_error())
+    return createStringError(os.error(), "cannot write " + path + ": " +
+                                             os.error().message());
+  return Error::success();
+}
+
+/// Prints the outputs and writes them to --output-dir, as for every target.
+static int finishOutputs(const rt::Signature &sig,
+                         ArrayRef<rt::Tensor> outputs) {
+  for (auto [spec, t] : llvm::zip(sig.outputs, outputs))
+    printTensor(spec, t);
+  if (!outputDir.empty())
+    if (Error e = writeAll(outputDir, sig.outputs, outputs))
+      return fail(toString(std::move(e)));
+  return 0;
+}
+
+/// CPU artifacts and JIT-compiled models: checked run, then timed runs.
+static int runCPU(rt::CPUModel &model, std::vector<rt::Tensor> &args) {
   // The checked run validates inputs; timed runs reuse its output buffers.
-  Expected<std::vector<rt::Tensor>> outputs = model->run(args);
+  Expected<std::vector<rt::Tensor>> outputs = model.run(args);
   if (!outputs)
     return fail(toString(outputs.takeError()));
   for (unsigned i = 0; i < warmup; ++i)
-    model->runUnchecked(args, *outputs);
+    model.runUnchecked(args, *outputs);
   std::vector<double> times;
   for (unsigned i = 0; i < std::max(1u, (unsigned)repeat); ++i) {
     auto start = std::chrono::steady_clock::now();
-    model->runUnchecked(args, *outputs);
+    model.runUnchecked(args, *outputs);
     times.push_back(std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - start)
                         .count());
   }
-
-  for (auto [spec, t] : llvm::zip(sig.outputs, *outputs))
-    printTensor(spec, t);
-  if (!outputDir.empty()) {
-    if (std::error_code ec = sys::fs::create_directories(outputDir))
-      return fail("cannot create " + outputDir + ": " + ec.message());
-    for (auto [spec, t] : llvm::zip(sig.outputs, *outputs)) {
-      SmallString<128> path(outputDir);
-      sys::path::append(path, rt::sanitizeFileName(spec.name) + ".npy");
-      if (Error e = rt::writeNpy(path, t))
-        return fail(toString(std::move(e)));
-    }
-  }
+  if (int rc = finishOutputs(model.signature(), *outputs))
+    return rc;
   std::sort(times.begin(), times.end());
   outs() << formatv("latency: median {0:f3} ms, min {1:f3} ms over {2} "
                     "run(s)\n",
                     times[times.size() / 2], times.front(), times.size());
   return 0;
+}
+
+/// npu artifacts: one simulated run; the time is the simulated cycles.
+static int runNPU(rt::NPUModel &model, ArrayRef<rt::Tensor> args) {
+  rt::NPURunOptions opts;
+  opts.config = configName;
+  opts.cores = cores;
+  opts.functional = !timingOnly;
+  opts.raceCheck = !noRaceCheck;
+  opts.trace = !tracePath.empty();
+  rt::NPURunStats stats;
+  Expected<std::vector<rt::Tensor>> outputs = model.run(args, opts, &stats);
+  if (!outputs)
+    return fail(toString(outputs.takeError()));
+  if (int rc = finishOutputs(model.signature(), *outputs))
+    return rc;
+  if (!statsPath.empty())
+    if (Error e = writeFile(statsPath, [&](raw_ostream &os) {
+          rt::writeNPURunStatsJSON(os, stats);
+        }))
+      return fail(toString(std::move(e)));
+  if (!tracePath.empty()) {
+    Error traceErr = Error::success();
+    if (Error e = writeFile(tracePath, [&](raw_ostream &os) {
+          traceErr = rt::writeNPURunTraceJSON(os, stats);
+        })) {
+      consumeError(std::move(traceErr));
+      return fail(toString(std::move(e)));
+    }
+    if (traceErr)
+      return fail(toString(std::move(traceErr)));
+  }
+  for (const std::string &w : stats.warnings)
+    WithColor::warning(errs(), "npu-run") << w << "\n";
+  for (const sim::KernelRecord &k : stats.kernels)
+    for (const std::string &w : k.launch.result.warnings)
+      WithColor::warning(errs(), "npu-run")
+          << "kernel '" << k.name << "': " << w << "\n";
+  outs() << formatv(
+      "cycles: {0} ({1:f3} us at {2} GHz, config {3}); {4} "
+      "kernel(s), {5} CPU part(s); host {6:f3} s\n",
+      stats.totalCycles,
+      double(stats.totalCycles) / (stats.config.clockGHz * 1000.0),
+      stats.config.clockGHz, stats.config.name, stats.kernels.size(),
+      stats.cpuParts.size(), stats.hostSeconds);
+  return 0;
+}
+
+enum class InputKind { Model, CPUArtifact, NPUArtifact };
+
+/// Decides by extension (models) or by the file's first bytes (artifacts).
+static Expected<InputKind> classify(StringRef path) {
+  if (llvm::any_of(ArrayRef<StringRef>{".onnx", ".onnxtxt", ".pbtxt", ".mlir"},
+                   [&](StringRef ext) { return path.ends_with(ext); }))
+    return InputKind::Model;
+  if (!sys::fs::exists(path))
+    return createStringError(inconvertibleErrorCode(),
+                             "artifact " + path + " does not exist");
+  char head[16] = {};
+  Expected<sys::fs::file_t> fd = sys::fs::openNativeFileForRead(path);
+  if (!fd)
+    return fd.takeError();
+  Expected<size_t> n = sys::fs::readNativeFile(*fd, head);
+  sys::fs::closeFile(*fd);
+  if (!n)
+    return n.takeError();
+  StringRef bytes(head, *n);
+  if (bytes.starts_with("\x7f"
+                        "ELF"))
+    return InputKind::CPUArtifact;
+  if (isArtifact(bytes))
+    return InputKind::NPUArtifact;
+  return createStringError(
+      inconvertibleErrorCode(),
+      path + " is neither a CPU artifact (an ELF shared library from npuc "
+             "--target=cpu) nor an npu artifact (npuc --target=npu)");
+}
+
+/// Options that only make sense for one kind of input.
+static Error checkFlags(InputKind kind) {
+  auto misuse = [](const cl::Option &o, StringRef what) {
+    return createStringError(
+        inconvertibleErrorCode(),
+        "--" + o.ArgStr + " applies only to " + what + "; " + modelPath +
+            " is " + (what.starts_with("npu") ? "not one" : "an npu artifact"));
+  };
+  const cl::Option *npuOnly[] = {&configName, &cores,      &statsPath,
+                                 &tracePath,  &timingOnly, &noRaceCheck};
+  const cl::Option *cpuOnly[] = {&repeat, &warmup};
+  if (kind != InputKind::NPUArtifact) {
+    for (const cl::Option *o : npuOnly)
+      if (o->getNumOccurrences())
+        return misuse(*o, "npu artifacts (npuc --target=npu)");
+  } else {
+    for (const cl::Option *o : cpuOnly)
+      if (o->getNumOccurrences())
+        return misuse(*o, "CPU artifacts and models (an npu artifact's time "
+                          "is its simulated cycles)");
+  }
+  return Error::success();
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  std::vector<std::string> storage;
+  for (int i = 0; i < argc; ++i) {
+    StringRef a = argv[i];
+    if (a == "--stats" || a == "-stats")
+      storage.push_back("--stats-file");
+    else if (a.starts_with("--stats=") || a.starts_with("-stats="))
+      storage.push_back("--stats-file=" + a.split('=').second.str());
+    else
+      storage.push_back(a.str());
+  }
+  std::vector<const char *> args;
+  for (const std::string &s : storage)
+    args.push_back(s.c_str());
+  cl::HideUnrelatedOptions({&cat, &npuCat});
+  cl::ParseCommandLineOptions(
+      int(args.size()), args.data(),
+      "npu-run: runs a compiled model on .npy inputs and writes .npy outputs.\n"
+      "\n"
+      "  npu-run model.so --input input=x.npy --output-dir out\n"
+      "  npu-run model.so --random-inputs --seed 1 --repeat 20\n"
+      "  npu-run model.onnx --random-inputs     # JIT-compile, then run\n"
+      "  npu-run model.npu --random-inputs --config dv-910 --stats s.json\n\n"
+      "The artifact kind is read from the file: an ELF shared library (npuc\n"
+      "--target=cpu) runs on the host; an npu artifact (npuc --target=npu,\n"
+      "starting with NPUART01) runs its kernels on the simulator and its CPU\n"
+      "parts on the host. Prints each output's first values and the latency\n"
+      "(for npu artifacts: simulated cycles). Exit status: 0 on success, 1 on\n"
+      "any error.\n");
+
+  Expected<InputKind> kind = classify(modelPath);
+  if (!kind)
+    return fail(toString(kind.takeError()));
+  if (Error e = checkFlags(*kind))
+    return fail(toString(std::move(e)));
+
+  std::unique_ptr<rt::NPUModel> npuModel;
+  std::optional<rt::CPUModel> cpuModel;
+  if (*kind == InputKind::NPUArtifact) {
+    Expected<std::unique_ptr<rt::NPUModel>> m = rt::NPUModel::load(modelPath);
+    if (!m)
+      return fail(toString(m.takeError()));
+    npuModel = std::move(*m);
+  } else {
+    Expected<rt::CPUModel> m = [&]() -> Expected<rt::CPUModel> {
+      if (*kind == InputKind::Model) {
+        CompileOptions opts;
+        opts.optLevel = optLevel;
+        Compiler compiler(opts);
+        return compiler.compileToJIT(modelPath);
+      }
+      return loadArtifact(modelPath);
+    }();
+    if (!m)
+      return fail(toString(m.takeError()));
+    cpuModel.emplace(std::move(*m));
+  }
+  const rt::Signature &sig =
+      npuModel ? npuModel->signature() : cpuModel->signature();
+
+  Expected<std::vector<rt::Tensor>> inputs = gatherInputs(sig);
+  if (!inputs)
+    return fail(toString(inputs.takeError()));
+  if (!saveInputs.empty())
+    if (Error e = writeAll(saveInputs, sig.inputs, *inputs))
+      return fail(toString(std::move(e)));
+  return npuModel ? runNPU(*npuModel, *inputs) : runCPU(*cpuModel, *inputs);
 }

@@ -9,6 +9,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
+#include <memory>
+
 using namespace llvm;
 
 static cl::OptionCategory cat("npuc options");
@@ -20,15 +22,52 @@ static cl::opt<std::string>
     output("o", cl::desc("Output file (default: the model name with the "
                          "emitted kind's extension; '-' = stdout for text)"),
            cl::value_desc("file"), cl::cat(cat));
-static cl::opt<std::string> target("target",
-                                   cl::desc("Code generation target: cpu"),
-                                   cl::init("cpu"), cl::cat(cat));
+static cl::opt<std::string> target(
+    "target",
+    cl::desc("Code generation target: cpu (native code for this host, a .so) "
+             "or npu (kernels for the simulated NPU plus host CPU parts, a "
+             ".npu artifact)"),
+    cl::init("cpu"), cl::cat(cat));
 static cl::opt<std::string> emit(
     "emit",
-    cl::desc("What to produce: npu (imported IR), linalg, bufferized, "
-             "llvm-dialect, llvmir, asm, obj, or lib (the default: a shared "
-             "library artifact for npu-run)"),
+    cl::desc("What to produce: npu (imported IR); for --target=cpu linalg, "
+             "bufferized, llvm-dialect, llvmir, asm, obj, or lib (the "
+             "default: a shared library for npu-run); for --target=npu "
+             "npu-graph (kernels and host schedule) or artifact (the "
+             "default: a .npu file for npu-run)"),
     cl::init("lib"), cl::cat(cat));
+
+static cl::OptionCategory npuCat("--target=npu options");
+static cl::opt<std::string> config(
+    "config",
+    cl::desc("NPU configuration to compile for: a preset (dv-910, dv-a2) or "
+             "an INI file (default dv-910)"),
+    cl::value_desc("preset|file.ini"), cl::cat(npuCat));
+static cl::opt<std::string> report(
+    "report",
+    cl::desc("Write the compile report (JSON, schema npu-report/1): every "
+             "ONNX node, where it runs, in which kernel, and why"),
+    cl::value_desc("file.json"), cl::cat(npuCat));
+static cl::list<std::string>
+    forceCpu("npu-force-cpu",
+             cl::desc("Run this ONNX node on the host CPU (repeatable)"),
+             cl::value_desc("node"), cl::cat(npuCat));
+static cl::opt<bool> noFallback(
+    "npu-no-fallback",
+    cl::desc("Fail, naming the node, instead of running unsupported ops on "
+             "the host CPU"),
+    cl::cat(npuCat));
+static cl::list<std::string> npuKernels(
+    "npu-kernels",
+    cl::desc("Op families to place on the NPU: matmul (with its bias and "
+             "ReLU epilogue). EXPERIMENTAL: their kernel lowering is not "
+             "finished, so compiling fails at the first such kernel; the "
+             "default places everything on the host CPU"),
+    cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
+static cl::opt<unsigned> debugArtifactVersion(
+    "debug-artifact-version",
+    cl::desc("DEBUG ONLY: write this artifact format version"), cl::init(0),
+    cl::Hidden, cl::cat(npuCat));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level 0-3"),
                                   cl::Prefix, cl::init(3), cl::cat(cat));
 static cl::opt<std::string> mcpu("mcpu",
@@ -81,6 +120,8 @@ static const char *extensionFor(npu::EmitKind kind) {
   case npu::EmitKind::Assembly: return ".s";
   case npu::EmitKind::Object: return ".o";
   case npu::EmitKind::SharedLib: return ".so";
+  case npu::EmitKind::Artifact:
+    return ".npu";
   default: return ".mlir";
   }
 }
@@ -92,12 +133,14 @@ static int fail(const Twine &msg) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(cat);
+  cl::HideUnrelatedOptions({&cat, &npuCat});
   cl::ParseCommandLineOptions(
       argc, argv,
       "npuc: compiles an ONNX model (opsets 11-17) for a target.\n\n"
       "  npuc model.onnx --target=cpu -o model.so   # artifact for npu-run\n"
-      "  npuc model.onnx --emit=linalg -o -         # inspect one stage\n\n"
+      "  npuc model.onnx --emit=linalg -o -         # inspect one stage\n"
+      "  npuc model.onnx --target=npu --report=r.json -o model.npu\n"
+      "                                             # NPU artifact + report\n\n"
       "Every error names the model file and, where there is one, the ONNX\n"
       "node. Exit status: 0 on success, 1 on any error.\n");
 
@@ -112,6 +155,26 @@ int main(int argc, char **argv) {
                 "' (expected npu, linalg, bufferized, llvm-dialect, llvmir, "
                 "asm, obj or lib)");
   opts.emit = *kind;
+  if (opts.target == npu::Target::NPU && opts.emit == npu::EmitKind::SharedLib)
+    opts.emit = npu::EmitKind::Artifact;
+  if (opts.target != npu::Target::NPU) {
+    cl::Option *npuOnly[] = {&config,
+                             &report,
+                             std::addressof(forceCpu),
+                             &noFallback,
+                             std::addressof(npuKernels),
+                             &debugArtifactVersion};
+    for (cl::Option *o : npuOnly)
+      if (o->getNumOccurrences())
+        return fail("--" + o->ArgStr + " needs --target=npu");
+  }
+  if (config.getNumOccurrences())
+    opts.npu.config = config;
+  opts.npu.reportPath = report;
+  opts.npu.forceCpu.assign(forceCpu.begin(), forceCpu.end());
+  opts.npu.noFallback = noFallback;
+  opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
+  opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");
   opts.optLevel = optLevel;

@@ -78,3 +78,32 @@ TEST(Config, BadValuesGiveOneLineErrors) {
     EXPECT_EQ(msg.find('\n'), std::string::npos);
   }
 }
+
+TEST(Config, L2KeysAndTheirCrossChecks) {
+  Config a = cantFail(presetConfig("dv-910"));
+  EXPECT_EQ(a.l2LineBytes, 512u);
+  EXPECT_EQ(a.l2Bandwidth, 3 * a.gmBandwidth);
+  EXPECT_EQ(a.l2Latency, 150u);
+  Config b = cantFail(presetConfig("dv-a2"));
+  EXPECT_EQ(b.l2Size, 0u); // dv-a2 keeps the no-L2 timing.
+  EXPECT_FALSE(bool(checkConfig(a)));
+  ASSERT_FALSE(bool(applyIni(a, R"(
+l2_size = 1 MiB
+l2_line_bytes = 128
+l2_bandwidth_bytes_per_cycle = 2400
+l2_latency = 90
+)",
+                             "t.ini")));
+  EXPECT_EQ(a.l2Size, 1u << 20);
+  EXPECT_EQ(a.l2LineBytes, 128u);
+  EXPECT_EQ(a.l2Bandwidth, 2400);
+  EXPECT_EQ(a.l2Latency, 90u);
+  EXPECT_FALSE(bool(checkConfig(a)));
+  a.l2LineBytes = 384;
+  EXPECT_EQ(toString(checkConfig(a)),
+            "config 'dv-910': l2_line_bytes = 384 must be a power of two in "
+            "[32, 2048]");
+  Config c;
+  Error e = applyIni(c, "l2_line_bytes = 4096", "t.ini");
+  EXPECT_NE(toString(std::move(e)).find("out of range"), std::string::npos);
+}

@@ -35,11 +35,11 @@ struct GemmRun {
 };
 
 GemmRun runGemm(unsigned M, unsigned N, unsigned K, unsigned cores,
-                SimOptions opts = {}) {
+                SimOptions opts = {}, Config cfg = dv910()) {
   isa::AsmOptions asmOpts;
   asmOpts.defines = {{"M", M}, {"N", N}, {"K", K}};
   opts.cores = cores;
-  auto sim = makeSim(readKernel("gemm_f16.s"), opts, dv910(), asmOpts);
+  auto sim = makeSim(readKernel("gemm_f16.s"), opts, cfg, asmOpts);
   GemmRun r;
   if (!sim)
     return r;
@@ -97,11 +97,15 @@ TEST(Kernels, Gemm1024OneCoreBitExactAndCubeBound) {
               (unsigned long long)r.res.totalCycles, 100 * util);
 }
 
-// The same GEMM over 32 cores is bound by the shared GM bandwidth.
+// The same GEMM over 32 cores without an L2 is bound by the shared HBM
+// bandwidth; with dv-910's L2 the re-reads of A and B hit, and only the
+// unique bytes come from HBM.
 TEST(Kernels, Gemm1024On32CoresIsBandwidthBound) {
   SimOptions o;
   o.functional = false;
-  GemmRun r = runGemm(1024, 1024, 1024, 32, o);
+  Config noL2 = dv910();
+  noL2.l2Size = 0;
+  GemmRun r = runGemm(1024, 1024, 1024, 32, o, noL2);
   ASSERT_TRUE(r.ok);
   uint64_t bytes = 0;
   for (const CoreStats &c : r.res.cores)
@@ -109,6 +113,18 @@ TEST(Kernels, Gemm1024On32CoresIsBandwidthBound) {
   double floor = double(bytes) / dv910().gmBandwidth;
   EXPECT_GE(double(r.res.totalCycles), floor);
   EXPECT_LT(cubeUtil(r.res), 0.5);
+
+  GemmRun l = runGemm(1024, 1024, 1024, 32, o);
+  ASSERT_TRUE(l.ok);
+  uint64_t hit = 0, miss = 0, writeback = 0;
+  for (const CoreStats &c : l.res.cores)
+    hit += c.l2HitBytes, miss += c.l2MissBytes, writeback += c.l2WritebackBytes;
+  EXPECT_EQ(miss, 2u * 1024 * 1024 * 2);           // A and B once (f16).
+  EXPECT_EQ(hit + miss, bytes - 1024u * 1024 * 4); // All reads (C is f32).
+  EXPECT_EQ(writeback, 0u);                        // 8 MiB fits in 32 MiB.
+  EXPECT_GE(double(l.res.totalCycles), double(bytes) / dv910().l2Bandwidth);
+  EXPECT_LT(l.res.totalCycles * 2, r.res.totalCycles);
+  EXPECT_GT(cubeUtil(l.res), 0.6);
 }
 
 TEST(Kernels, ElementwiseIsBitExact) {

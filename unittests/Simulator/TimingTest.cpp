@@ -104,11 +104,12 @@ TEST(Timing, WaitFlagDelaysItsQueueExactlyUntilSetFlag) {
 
 TEST(Timing, SetFlagWaitsForAllEarlierWorkOfItsPipe) {
   // Two MTE2 copies; the flag fires only when the second (later) is done.
+  // Different GM bytes, so that both miss the L2.
   auto sim = makeSim(R"(
 .gm A, 65536, random f16 1
   li x1, A
   copy ub[0], gm[x1], 1, 1024, 0, 0
-  copy ub[0x8000], gm[x1], 1, 16, 0, 0
+  copy ub[0x8000], gm[x1 + 0x8000], 1, 16, 0, 0
   set_flag MTE2, V, 1
   wait_flag MTE2, V, 1
   vadd.f16 ub[0x10000], ub[0], ub[0x8000], 1, 1, 1, 1, 8, 8, 8

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace npu {
 
@@ -17,25 +18,46 @@ enum class Target { CPU, NPU };
 /// What the compiler writes, in pipeline order. Each IR stage can be fed
 /// back to npu-opt with the pipeline of the following stage.
 enum class EmitKind {
-  NPU,        ///< npu dialect right after ONNX import (.mlir)
-  Linalg,     ///< linalg on tensors (.mlir)
-  Bufferized, ///< loops on memrefs (.mlir)
-  LLVMDialect,///< MLIR LLVM dialect (.mlir)
-  LLVMIR,     ///< optimized LLVM IR (.ll)
-  Assembly,   ///< native assembly (.s)
-  Object,     ///< relocatable object (.o)
-  SharedLib,  ///< loadable artifact (.so), the default
+  NPU,         ///< npu dialect right after ONNX import (.mlir)
+  Linalg,      ///< linalg on tensors (.mlir)
+  Bufferized,  ///< loops on memrefs (.mlir)
+  LLVMDialect, ///< MLIR LLVM dialect (.mlir)
+  LLVMIR,      ///< optimized LLVM IR (.ll)
+  Assembly,    ///< native assembly (.s)
+  Object,      ///< relocatable object (.o)
+  SharedLib,   ///< loadable artifact (.so), the default
+  // --target=npu only:
+  NPUGraph, ///< kernels, CPU parts and host schedule (.mlir)
+  Artifact, ///< NPU artifact (.npu), the default for --target=npu
 };
 
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
 llvm::StringRef emitKindName(EmitKind kind);
 std::optional<Target> parseTarget(llvm::StringRef name);
 
+/// Options of the NPU target (docs/design/npu-backend.md).
+struct NPUOptions {
+  /// Simulator preset (dv-910, dv-a2) or INI file the code is made for.
+  std::string config = "dv-910";
+  /// If non-empty, write the npu-report/1 JSON here.
+  std::string reportPath;
+  /// ONNX nodes kept on the host CPU.
+  std::vector<std::string> forceCpu;
+  /// Fail instead of falling back to the CPU for unsupported ops.
+  bool noFallback = false;
+  /// Op families placed on the NPU (experimental: "matmul").
+  std::vector<std::string> kernels;
+  /// DEBUG ONLY: write this artifact format version (tests of the reader).
+  unsigned debugArtifactVersion = 0;
+};
+
 /// Every knob of one compilation. npuc, npu-run --jit, the tests and the
 /// Python bindings all fill this one struct.
 struct CompileOptions {
   Target target = Target::CPU;
+  /// SharedLib means "the target's artifact" (.so or .npu).
   EmitKind emit = EmitKind::SharedLib;
+  NPUOptions npu;
   /// LLVM optimization level, 0..3.
   unsigned optLevel = 3;
   /// Host CPU to generate code for ("native" = this machine).

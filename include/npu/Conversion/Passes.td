@@ -10,7 +10,8 @@ def ConvertNPUToLinalg : Pass<"convert-npu-to-linalg", "mlir::ModuleOp"> {
     Every npu op becomes destination-style linalg (named ops where one
     exists: matmul, convolution, pooling, transpose; linalg.generic
     otherwise) plus tensor ops for data movement. The result is ready for
-    tiling, one-shot bufferization and vectorization.
+    tiling, one-shot bufferization and vectorization. `npuk.convert`
+    (boundary layout conversions in CPU parts) lowers here too.
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",

@@ -69,6 +69,9 @@ private:
   std::unique_ptr<void, Free> storage_;
 };
 
+/// Checks count, dtype and shape of `inputs` against `sig.inputs`.
+llvm::Error checkInputs(const Signature &sig, llvm::ArrayRef<Tensor> inputs);
+
 /// Float16/bfloat16 bit conversions (round to nearest even).
 float halfToFloat(uint16_t h);
 uint16_t floatToHalf(float f);

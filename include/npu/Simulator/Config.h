@@ -22,7 +22,7 @@ struct Config {
   uint64_t l0cSize = 256 << 10;
   uint64_t ubSize = 256 << 10;
   unsigned events = 4;
-  uint64_t l2Size = 32 << 20;
+  uint64_t l2Size = 32 << 20; // 0 = no L2 (every GM access goes to HBM).
   // On-chip data paths (issue "Rates").
   double l1ToL0A = 512;
   double l1ToL0B = 256;
@@ -36,7 +36,12 @@ struct Config {
   double gmReadPort = 128;   // Per core, MTE2.
   double gmWritePort = 128;  // Per core, MTE3 and FIX.
   unsigned gmLatency = 300;  // Cycles added to every GM transfer.
-  unsigned gmBinCycles = 32; // Granularity of the bandwidth arbiter.
+  unsigned gmBinCycles = 32; // Granularity of the bandwidth arbiters.
+  // Shared L2 (used when l2Size > 0): 32-byte sectors in lines of
+  // l2LineBytes, LRU, write-back. docs/isa.md ("L2") gives the sources.
+  uint64_t l2LineBytes = 512;
+  double l2Bandwidth = 3 * 1200.0; // Hits, all cores: 3x gmBandwidth.
+  unsigned l2Latency = 150;        // Assumption: half of gmLatency.
   // Compute.
   unsigned cubeCyclesPerFractal = 1;
   unsigned vectorCyclesPerRepeat = 1;
@@ -51,6 +56,9 @@ llvm::Expected<Config> presetConfig(llvm::StringRef name);
 /// ';' and '#' start comments). `preset = NAME` first resets to that preset.
 llvm::Error applyIni(Config &cfg, llvm::StringRef text,
                      llvm::StringRef fileName);
+/// Checks what single keys cannot: l2_line_bytes is a power of two and
+/// l2_size is 0 or holds at least one line.
+llvm::Error checkConfig(const Config &cfg);
 /// A preset name, or the path of an INI file.
 llvm::Expected<Config> loadConfig(llvm::StringRef presetOrFile);
 /// The config as INI text (every key), e.g. for --print-config.

@@ -36,6 +36,9 @@ struct CoreStats {
   std::array<PipeStats, isa::kNumPipes> pipes{};
   uint64_t cubeMacs = 0;
   uint64_t gmReadBytes = 0, gmWriteBytes = 0;
+  // With an L2 (Config::l2Size > 0): GM read bytes it served (hit) and that
+  // came from HBM (miss); dirty bytes this core's transfers evicted to HBM.
+  uint64_t l2HitBytes = 0, l2MissBytes = 0, l2WritebackBytes = 0;
   uint64_t instructions = 0; // Dynamic, including scalar.
 };
 
@@ -44,6 +47,7 @@ struct TraceEvent {
   uint32_t pc;
   uint64_t start, end;
   uint8_t pipe;
+  uint32_t launch = 0; // Device launch index (LaunchStats::index); 0 otherwise.
 };
 
 struct SimResult {

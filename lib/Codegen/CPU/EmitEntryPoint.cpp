@@ -13,6 +13,38 @@ namespace npu {
 
 using namespace mlir;
 
+/// Adds `int32_t name(void **buffers)` calling `target` with one bare
+/// pointer per buffer, and makes `target` internal.
+static LogicalResult emitBufferWrapper(ModuleOp module, LLVM::LLVMFuncOp target,
+                                       StringRef name) {
+  MLIRContext *ctx = module.getContext();
+  auto ptrTy = LLVM::LLVMPointerType::get(ctx);
+  auto i32Ty = IntegerType::get(ctx, 32);
+  for (Type t : target.getFunctionType().getParams())
+    if (t != ptrTy)
+      return target.emitError("entry must take bare pointers (one per "
+                              "buffer); lower it with "
+                              "use-bare-ptr-memref-call-conv");
+  Location loc = target.getLoc();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto run = b.create<LLVM::LLVMFuncOp>(
+      loc, name, LLVM::LLVMFunctionType::get(i32Ty, {ptrTy}));
+  Block *body = run.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  SmallVector<Value> args;
+  for (unsigned i = 0, e = target.getNumArguments(); i < e; ++i) {
+    Value slot = b.create<LLVM::GEPOp>(loc, ptrTy, ptrTy, body->getArgument(0),
+                                       ArrayRef<LLVM::GEPArg>{(int32_t)i});
+    args.push_back(b.create<LLVM::LoadOp>(loc, ptrTy, slot));
+  }
+  b.create<LLVM::CallOp>(loc, target, args);
+  Value zero = b.create<LLVM::ConstantOp>(loc, i32Ty, 0);
+  b.create<LLVM::ReturnOp>(loc, zero);
+  // Only the C entry points are exported from the artifact.
+  target.setLinkage(LLVM::Linkage::Internal);
+  return success();
+}
+
 namespace {
 struct EmitEntryPointPass
     : npu::impl::EmitEntryPointBase<EmitEntryPointPass> {
@@ -20,6 +52,8 @@ struct EmitEntryPointPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (!parts.empty())
+      return emitParts(module);
     MLIRContext *ctx = &getContext();
     auto target = module.lookupSymbol<LLVM::LLVMFuncOp>(entry);
     auto sigAttr = module->getAttrOfType<StringAttr>(npu::kSignatureAttrName);
@@ -29,33 +63,13 @@ struct EmitEntryPointPass
           << " attribute (run npu-cpu-record-signature first)";
       return signalPassFailure();
     }
+    // int32_t npu_run(void **buffers)
+    if (failed(emitBufferWrapper(module, target, "npu_run")))
+      return signalPassFailure();
+    Location loc = target.getLoc();
     auto ptrTy = LLVM::LLVMPointerType::get(ctx);
     auto i32Ty = IntegerType::get(ctx, 32);
-    for (Type t : target.getFunctionType().getParams()) {
-      if (t != ptrTy) {
-        target.emitError("entry must take bare pointers (one per buffer); "
-                         "lower it with use-bare-ptr-memref-call-conv");
-        return signalPassFailure();
-      }
-    }
-    Location loc = target.getLoc();
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-
-    // int32_t npu_run(void **buffers)
-    auto run = b.create<LLVM::LLVMFuncOp>(
-        loc, "npu_run", LLVM::LLVMFunctionType::get(i32Ty, {ptrTy}));
-    Block *body = run.addEntryBlock(b);
-    b.setInsertionPointToStart(body);
-    SmallVector<Value> args;
-    for (unsigned i = 0, e = target.getNumArguments(); i < e; ++i) {
-      Value slot = b.create<LLVM::GEPOp>(loc, ptrTy, ptrTy,
-                                         body->getArgument(0),
-                                         ArrayRef<LLVM::GEPArg>{(int32_t)i});
-      args.push_back(b.create<LLVM::LoadOp>(loc, ptrTy, slot));
-    }
-    b.create<LLVM::CallOp>(loc, target, args);
-    Value zero = b.create<LLVM::ConstantOp>(loc, i32Ty, 0);
-    b.create<LLVM::ReturnOp>(loc, zero);
 
     // const char *npu_signature(void)
     b.setInsertionPointToEnd(module.getBody());
@@ -80,10 +94,20 @@ struct EmitEntryPointPass
     Value version = b.create<LLVM::ConstantOp>(
         loc, i32Ty, npu::rt::Signature::kABIVersion);
     b.create<LLVM::ReturnOp>(loc, version);
-
-    // Only the C entry points are exported from the artifact.
-    target.setLinkage(LLVM::Linkage::Internal);
     module->removeAttr(npu::kSignatureAttrName);
+  }
+
+  /// NPU artifact CPU parts: `int32_t npu_part_<name>(void **buffers)`.
+  void emitParts(ModuleOp module) {
+    for (const std::string &part : parts) {
+      auto target = module.lookupSymbol<LLVM::LLVMFuncOp>(part);
+      if (!target) {
+        module.emitError("CPU part '") << part << "' not found";
+        return signalPassFailure();
+      }
+      if (failed(emitBufferWrapper(module, target, "npu_part_" + part)))
+        return signalPassFailure();
+    }
   }
 };
 } // namespace

@@ -45,7 +45,8 @@ static LogicalResult createLinalgCopy(OpBuilder &b, Location loc, Value from,
 
 void npu::buildCPUToLinalgPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options) {
-  pm.addPass(createRecordSignature(RecordSignatureOptions{options.entry}));
+  if (options.parts.empty())
+    pm.addPass(createRecordSignature(RecordSignatureOptions{options.entry}));
   // npu-level simplifications (pow(x, 2) -> x * x, reshape chains, ...).
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFoldConstantLayout());
@@ -108,7 +109,10 @@ void npu::buildCPUToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createFlattenConstantGlobals());
-  pm.addPass(createEmitEntryPoint(EmitEntryPointOptions{options.entry}));
+  EmitEntryPointOptions entryOpts;
+  entryOpts.entry = options.entry;
+  entryOpts.parts = options.parts;
+  pm.addPass(createEmitEntryPoint(entryOpts));
   pm.addPass(createCanonicalizerPass());
 }
 

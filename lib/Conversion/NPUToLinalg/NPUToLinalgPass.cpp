@@ -9,6 +9,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "npu/Dialect/NPU/IR/NPUDialect.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
+#include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
 namespace npu {
 #define GEN_PASS_DEF_CONVERTNPUTOLINALG
@@ -30,6 +31,7 @@ void npu::populateNPUToLinalgPatterns(RewritePatternSet &patterns) {
   populateControlFlowPatterns(patterns);
   populateAlgebraPatterns(patterns);
   populateSamplingPatterns(patterns);
+  populateNPUKLayoutToLinalgPatterns(patterns);
 }
 
 namespace {
@@ -43,7 +45,8 @@ bool isStatic(Type t) {
 /// model); say so at the op instead of a generic legalization failure.
 LogicalResult checkStaticShapes(ModuleOp module) {
   WalkResult r = module.walk([](Operation *op) {
-    if (!isa<npu::NPUDialect>(op->getDialect()))
+    if (!isa<npu::NPUDialect>(op->getDialect()) &&
+        !isa<npu::npuk::ConvertOp>(op))
       return WalkResult::advance();
     if (llvm::all_of(op->getOperandTypes(), isStatic) &&
         llvm::all_of(op->getResultTypes(), isStatic))
@@ -64,6 +67,7 @@ struct ConvertNPUToLinalgPass
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addIllegalDialect<npu::NPUDialect>();
+    target.addIllegalOp<npu::npuk::ConvertOp>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, affine::AffineDialect>();

@@ -10,6 +10,7 @@
 #include "npu/Import/ONNX/ONNXImporter.h"
 
 #include "ImporterImpl.h"
+#include "npu/Dialect/NPU/IR/ONNXLocation.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -684,6 +685,12 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     producer += (producer.empty() ? "" : " ") + model.producer_version();
   module->getOperation()->setAttr("npu.onnx.producer",
                                   builder.getStringAttr(producer));
+  SmallVector<Attribute> nodes;
+  for (int i = 0, e = graph.node_size(); i < e; ++i)
+    nodes.push_back(
+        builder.getStrArrayAttr({nodeName(i), graph.node(i).op_type()}));
+  module->getOperation()->setAttr(kONNXNodesAttrName,
+                                  builder.getArrayAttr(nodes));
 
   // Graph inputs that are also initializers are constants (IR >= 4). A
   // sequence input has one argument per element, a None optional none.

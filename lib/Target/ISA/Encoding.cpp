@@ -79,7 +79,6 @@ Expected<Instruction> decodeInstruction(const uint8_t in[kInstBytes]) {
 //===--- Container ---------------------------------------------------------===//
 
 static const char kMagic[8] = {'N', 'P', 'U', 'B', 'I', 'N', '0', '1'};
-constexpr uint32_t kVersion = 1;
 constexpr uint64_t kMaxGM = uint64_t(1) << 40;
 
 namespace {
@@ -136,7 +135,7 @@ bool isBinary(ArrayRef<uint8_t> bytes) {
 std::vector<uint8_t> writeBinary(const Program &prog) {
   std::vector<uint8_t> out(kMagic, kMagic + 8);
   Writer w{out};
-  w.u32(kVersion);
+  w.u32(kBinaryVersion);
   w.u32(prog.cores);
   w.u32(uint32_t(prog.buffers.size()));
   w.u32(uint32_t(prog.outputs.size()));
@@ -187,7 +186,7 @@ Expected<Program> readBinary(ArrayRef<uint8_t> bytes) {
            ninst = r.le(4, "header"), reserved = r.le(4, "header");
   if (!r.err.empty())
     return binError(r.err);
-  if (version != kVersion)
+  if (version != kBinaryVersion)
     return binError("unsupported binary version " + Twine(version));
   if (reserved != 0)
     return binError("reserved header field is not zero");

@@ -23,6 +23,10 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
       llvm::cl::init(true)};
+  ListOption<std::string> parts{
+      *this, "parts",
+      llvm::cl::desc("Compile these public functions as NPU artifact CPU "
+                     "parts (npu_part_<name>) instead of the entry")};
 };
 
 /// npu -> linalg on tensors, cleaned up and fused (`npu-cpu-to-linalg`).

@@ -52,10 +52,14 @@ def EmitEntryPoint : Pass<"npu-cpu-emit-entry", "mlir::ModuleOp"> {
       int32_t npu_run(void **buffers);      // buffers: inputs then outputs
       const char *npu_signature(void);     // the JSON from npu.signature
       int32_t npu_abi_version(void);       // currently 1
+    With `parts`, adds instead `int32_t npu_part_<name>(void **buffers)` for
+    each listed function: the host parts of an NPU artifact.
   }];
   let options = [
     Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
-           "Name of the lowered entry function">
+           "Name of the lowered entry function">,
+    ListOption<"parts", "parts", "std::string",
+               "NPU artifact CPU parts to export instead of the entry">
   ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }

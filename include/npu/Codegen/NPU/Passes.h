@@ -1,10 +1,12 @@
-//===- Passes.h - NPU backend passes ----------------------------*- C++ -*-===//
+//===- Passes.h - NPU backend passes and pipelines --------------*- C++ -*-===//
 #ifndef NPU_CODEGEN_NPU_PASSES_H
 #define NPU_CODEGEN_NPU_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 #include "npu/Dialect/AICore/IR/AICoreDialect.h"
 #include "npu/Dialect/NPUK/IR/NPUKDialect.h"
 
@@ -12,6 +14,35 @@ namespace npu {
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "npu/Codegen/NPU/Passes.h.inc"
+
+/// Options shared by the NPU backend's pipelines (`npu-device-graph`).
+struct DevicePipelineOptions
+    : mlir::PassPipelineOptions<DevicePipelineOptions> {
+  Option<std::string> config{*this, "config",
+                             llvm::cl::desc("Simulator preset or INI file"),
+                             llvm::cl::init("dv-910")};
+  ListOption<std::string> forceCpu{
+      *this, "force-cpu",
+      llvm::cl::desc("ONNX node names to keep on the host CPU")};
+  Option<bool> noFallback{*this, "no-fallback",
+                          llvm::cl::desc("Fail instead of falling back to "
+                                         "the CPU"),
+                          llvm::cl::init(false)};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("Cube input type: fp16 or bf16 (fp32 accumulation)"),
+      llvm::cl::init("fp16")};
+  ListOption<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Op families placed on the NPU (matmul); experimental "
+                     "until their kernel lowering lands")};
+};
+
+/// npu -> kernels and a host schedule with a global-memory plan.
+void buildDeviceGraphPipeline(mlir::OpPassManager &pm,
+                              const DevicePipelineOptions &options);
+
+void registerNPUPipelines();
 } // namespace npu
 
 #endif // NPU_CODEGEN_NPU_PASSES_H

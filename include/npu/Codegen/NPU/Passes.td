@@ -1,9 +1,130 @@
-// Passes of the NPU backend. Tile level (design §7.3-§7.5): on-chip
-// allocation, synchronization and the lowering to aicore.
+// Passes of the NPU backend (docs/design/npu-backend.md).
 #ifndef NPU_CODEGEN_NPU_PASSES_TD
 #define NPU_CODEGEN_NPU_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Graph level: placement, kernel groups, host schedule, global memory.
+//===----------------------------------------------------------------------===//
+
+def Partition : Pass<"npuk-partition", "mlir::ModuleOp"> {
+  let summary = "Decide where each npu op runs: NPU kernel or host CPU";
+  let description = [{
+    Sets `npuk.placement = {on = "npu"|"cpu", code, text}` on every op of
+    the entry function. An op runs on the NPU when the backend can lower it
+    and the config can hold it; otherwise it falls back to the host CPU and
+    the code says why (`cpu.no_lowering`, `cpu.forced`, ...). With
+    `no-fallback`, an op that cannot run on the NPU is an error naming its
+    ONNX node.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">,
+    ListOption<"forceCpu", "force-cpu", "std::string",
+               "ONNX node names to keep on the host CPU">,
+    Option<"noFallback", "no-fallback", "bool", /*default=*/"false",
+           "Fail instead of falling back to the CPU">,
+    ListOption<"kernels", "kernels", "std::string",
+               "Op families placed on the NPU (matmul); experimental until "
+               "their kernel lowering lands">
+  ];
+}
+
+def AssignLayouts : Pass<"npuk-assign-layouts", "mlir::ModuleOp"> {
+  let summary = "Put NPU anchors on physical layouts and precisions";
+  let description = [{
+    Rewrites each cube anchor (`npu.cube.matmul`) and its fused epilogue
+    (`fused.bias`, `fused.fix_relu`) into one `npuk.matmul`: the activation
+    is converted to the cube's input type on the host (`npuk.convert`,
+    placed on the CPU), the constant weight to the `fnz` layout (folded at
+    compile time by the canonicalizer), the bias to an f32 vector, and the
+    result back to the logical type. Conversions between two cube kernels
+    cancel in the canonicalizer when the round trip is exact (f16 -> f32 ->
+    f16). The ONNX nodes fused into an anchor are kept in `npuk.fused`.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp16\"",
+           "Cube input type: fp16 or bf16">
+  ];
+  let dependentDialects = ["npu::npuk::NPUKDialect"];
+}
+
+def FormKernels : Pass<"npuk-form-kernels", "mlir::ModuleOp"> {
+  let summary = "Group placed ops into npuk.kernel regions";
+  let description = [{
+    Each NPU anchor (`npu.cube.*`: a matmul) starts an `npuk.kernel ... cube`
+    and its epilogue ops (`fused.*`: bias add, relu) join it. Each maximal
+    convex connected group of CPU-placed ops becomes an
+    `npuk.kernel ... cpu` region (a host CPU part), so that no path leaves a
+    group and re-enters it. Constants used only inside a group are cloned
+    into it. Kernels are named `cpu000`, `cpu001`, ... in schedule order and
+    list the ONNX nodes they implement.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">
+  ];
+  let dependentDialects = ["npu::npuk::NPUKDialect"];
+}
+
+def Outline : Pass<"npuk-outline", "mlir::ModuleOp"> {
+  let summary = "Outline npuk.kernel regions into functions";
+  let description = [{
+    Each `npuk.kernel` becomes a private `func.func` of the same name
+    carrying `npuk.kind` and `npuk.nodes`, called from the entry function by
+    `npuk.call_cpu` (CPU parts) or `npuk.launch` (NPU kernels). The entry
+    function is then the host schedule.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def PlanGM : Pass<"npuk-plan-gm", "mlir::ModuleOp"> {
+  let summary = "Place every tensor of the host schedule in global memory";
+  let description = [{
+    Assigns each tensor of the schedule (graph inputs, graph outputs and
+    intermediate results) a global-memory region, aligned to `align` bytes.
+    Graph inputs and outputs get regions of their own; intermediates reuse
+    freed space first-fit by liveness over the schedule order, and a
+    kernel's results never alias its operands. Records
+    `npuk.gm = [offset, bytes]` on arguments and `npuk.gm` arrays on
+    schedule ops, and `npuk.gm_bytes` on the module.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">,
+    Option<"align", "align", "int64_t", /*default=*/"4096",
+           "Region alignment in bytes">
+  ];
+}
+
+def WriteReport : Pass<"npuk-write-report", "mlir::ModuleOp"> {
+  let summary = "Write the compile report: every ONNX node, where and why";
+  let description = [{
+    Writes the `npu-report/1` JSON (docs/npu-target.md): each ONNX node of
+    the model (module attribute `npu.onnx_nodes`) exactly once, with its
+    placement, its kernel and the reason code, then the kernels and the
+    global-memory plan. Nodes that left no op behind are reported as
+    `folded.import`. Runs after `npuk-outline`.
+  }];
+  let options = [
+    Option<"path", "path", "std::string", /*default=*/"\"-\"",
+           "Output file ('-' = stdout)">,
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Tile level: on-chip allocation, sync and the lowering to aicore of tile
+// kernels (npuk.slot, npuk.i.*, scf; design §7.3-§7.5).
+//===----------------------------------------------------------------------===//
 
 def AllocOnChip : Pass<"npuk-alloc-onchip", "mlir::func::FuncOp"> {
   let summary = "Give every npuk.slot a static offset in its on-chip buffer";

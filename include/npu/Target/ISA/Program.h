@@ -47,6 +47,8 @@ struct OutputSpec {
 
 constexpr uint64_t kGMBase = 0x1000; // GM address 0 is never valid.
 constexpr uint64_t kGMAlign = 0x1000;
+/// NPUBIN01 container version (header word after the magic).
+constexpr uint32_t kBinaryVersion = 1;
 
 struct Program {
   std::vector<Instruction> code;

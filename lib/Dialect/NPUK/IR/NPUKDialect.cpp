@@ -5,9 +5,14 @@
 #include "NPUKSyntax.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 
 #include "npu/Dialect/NPUK/IR/NPUKOpsDialect.cpp.inc"
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.cpp.inc"
+
+#include "llvm/ADT/TypeSwitch.h"
+#define GET_ATTRDEF_CLASSES
+#include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.cpp.inc"
 
 using namespace mlir;
 using namespace npu::npuk;
@@ -17,6 +22,10 @@ using namespace npu::npuk;
 #include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"
 
 void NPUKDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"

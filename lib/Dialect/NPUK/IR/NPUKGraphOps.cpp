@@ -14,9 +14,9 @@ LogicalResult KernelOp::verify() {
   for (auto [i, operand, arg] :
        llvm::enumerate(getInputs(), body.getArguments()))
     if (operand.getType() != arg.getType())
-      return emitOpError("operand ") << i << " has type " << operand.getType()
-                                     << " but the body argument has type "
-                                     << arg.getType();
+      return emitOpError("operand ")
+             << i << " has type " << operand.getType()
+             << " but the body argument has type " << arg.getType();
   auto yield = dyn_cast_or_null<YieldOp>(body.getTerminator());
   if (!yield)
     return emitOpError("body must end in npuk.yield");
@@ -47,5 +47,23 @@ LogicalResult CallCPUOp::verifySymbolUses(SymbolTableCollection &symbols) {
 }
 
 LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  if (auto kernel = symbols.lookupNearestSymbolFrom<DeviceKernelOp>(
+          *this, getCalleeAttr())) {
+    if (kernel.getFunctionType() != getCalleeType())
+      return emitOpError("callee ")
+             << getCalleeAttr() << " has type " << kernel.getFunctionType()
+             << " but the call has type " << getCalleeType();
+    return success();
+  }
   return verifyCallee(*this, getCalleeAttr(), getCalleeType(), symbols);
+}
+
+LogicalResult DeviceKernelOp::verify() {
+  Block &body = getBody().front();
+  if (body.getOperations().size() != 1 ||
+      body.front().getName().getStringRef() != "aicore.program")
+    return emitOpError("body must hold exactly one aicore.program");
+  if (getKind() == KernelKind::cpu)
+    return emitOpError("kind must be cube or vector");
+  return success();
 }

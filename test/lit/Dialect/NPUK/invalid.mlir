@@ -46,3 +46,46 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %c = npuk.launch @part(%x) cores(0) : (tensor<4xf32>) -> tensor<4xf32>
   return %c : tensor<4xf32>
 }
+
+// -----
+
+// expected-error @below {{'npuk.device_kernel' op body must hold exactly one aicore.program}}
+npuk.device_kernel @k vector nodes [] : (tensor<4xf32>) -> tensor<4xf32> {
+}
+
+// -----
+
+npuk.device_kernel @k vector nodes [] : (tensor<4xf32>) -> tensor<4xf32> {
+  aicore.program cores(1) {
+    aicore.end
+  }
+}
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf16> {
+  // expected-error @below {{'npuk.launch' op callee @k has type '(tensor<4xf32>) -> tensor<4xf32>' but the call has type '(tensor<4xf32>) -> tensor<4xf16>'}}
+  %c = npuk.launch @k(%x) cores(1) : (tensor<4xf32>) -> tensor<4xf16>
+  return %c : tensor<4xf16>
+}
+
+// -----
+
+func.func @f(%a: tensor<4x40xf16>, %w: tensor<3x2x16x16xf16>) -> tensor<4x33xf16> {
+  // expected-error @below {{'npuk.matmul' op rhs must be the fnz layout of a 40x33 weight, [3][3][16][16], got 'tensor<3x2x16x16xf16>'}}
+  %0 = npuk.matmul %a, %w {n = 33} : tensor<4x40xf16>, tensor<3x2x16x16xf16> -> tensor<4x33xf16>
+  return %0 : tensor<4x33xf16>
+}
+
+// -----
+
+func.func @f(%a: tensor<4x40xf32>, %w: tensor<3x3x16x16xf32>) -> tensor<4x33xf32> {
+  // expected-error @below {{'npuk.matmul' op lhs must be f16 or bf16, got 'f32'}}
+  %0 = npuk.matmul %a, %w {n = 33} : tensor<4x40xf32>, tensor<3x3x16x16xf32> -> tensor<4x33xf32>
+  return %0 : tensor<4x33xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<4x40xf16>, %w: tensor<3x3x16x16xf16>, %b: tensor<33xf16>) -> tensor<4x33xf32> {
+  // expected-error @below {{'npuk.matmul' op bias must be tensor<33xf32>, got 'tensor<33xf16>'}}
+  %0 = npuk.matmul %a, %w, %b {n = 33} : tensor<4x40xf16>, tensor<3x3x16x16xf16>, tensor<33xf16> -> tensor<4x33xf32>
+  return %0 : tensor<4x33xf32>
+}

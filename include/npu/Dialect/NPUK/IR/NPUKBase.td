@@ -18,6 +18,7 @@ def NPUK_Dialect : Dialect {
       one-to-one to `aicore`.
   }];
   let cppNamespace = "::npu::npuk";
+  let useDefaultAttributePrinterParser = 1;
 }
 
 class NPUK_Op<string mnemonic, list<Trait> traits = []>

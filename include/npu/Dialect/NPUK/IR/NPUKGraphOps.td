@@ -76,11 +76,47 @@ def NPUK_CallCPUOp : NPUK_CallBase<"call_cpu"> {
 
 def NPUK_LaunchOp : NPUK_CallBase<"launch"> {
   let summary = "Host schedule: launch an NPU kernel on `cores` cores";
+  let description = [{
+    The callee is the kernel as a `func.func` on tensors (before lowering)
+    or an `npuk.device_kernel` (after), with the call's type.
+  }];
   let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$args,
                        ConfinedAttr<I32Attr, [IntPositive]>:$cores);
   let assemblyFormat = [{
     $callee `(` $args `)` `cores` `(` $cores `)` attr-dict `:`
     functional-type($args, $results)
+  }];
+}
+
+def NPUK_DeviceKernelOp : NPUK_Op<"device_kernel", [Symbol,
+    IsolatedFromAbove, SingleBlock, NoTerminator]> {
+  let summary = "An NPU kernel lowered to machine code";
+  let description = [{
+    The final form of an NPU kernel: one `aicore.program` whose `aicore.gm`
+    buffers sit at the addresses of the host schedule's global-memory plan.
+    `function_type` is the tensor signature `npuk.launch` calls it with;
+    `kind` and `nodes` are as on `npuk.kernel`.
+
+    ```mlir
+    npuk.device_kernel @k000 cube nodes ["/fc/Gemm"] : (tensor<1x64xf16>) -> tensor<1x64xf16> {
+      aicore.program cores(1) { ... }
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       NPUK_KernelKind:$kind, StrArrayAttr:$nodes);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $sym_name $kind `nodes` $nodes `:` $function_type attr-dict-with-keyword
+    $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The aicore.program of the body.
+    mlir::Operation *getProgram() {
+      return getBody().front().empty() ? nullptr : &getBody().front().front();
+    }
   }];
 }
 

@@ -1,0 +1,171 @@
+//===- AssignLayouts.cpp - NPU anchors on physical layouts ----------------===//
+//
+// matmul(x, W) [+ b] [relu]  (all placed on the NPU)  becomes
+//   xt = npuk.convert x  nd -> nd  : f32 -> T      (host)
+//   Wp = npuk.convert W  nd -> fnz : f32 -> T      (a constant after folding)
+//   yt = npuk.matmul xt, Wp, b {n, relu} -> T       (the cube kernel)
+//   y  = npuk.convert yt nd -> nd  : T -> f32      (host)
+//
+//===----------------------------------------------------------------------===//
+#include "npu/Codegen/NPU/Passes.h"
+
+#include "npu/Codegen/NPU/Placement.h"
+#include "npu/Dialect/NPU/IR/NPUOps.h"
+#include "npu/Dialect/NPU/IR/ONNXLocation.h"
+#include "npu/Dialect/NPUK/IR/NPUKLayout.h"
+#include "npu/Dialect/NPUK/IR/NPUKOps.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace npu {
+#define GEN_PASS_DEF_ASSIGNLAYOUTS
+#include "npu/Codegen/NPU/Passes.h.inc"
+} // namespace npu
+
+using namespace mlir;
+using namespace npu;
+
+namespace {
+/// The op `v`'s single user if it is an NPU epilogue op with `code`.
+static Operation *epilogueUser(Value v, StringRef code) {
+  if (!v.hasOneUse())
+    return nullptr;
+  Operation *user = *v.getUsers().begin();
+  std::optional<Placement> p = getPlacement(user);
+  return p && p->onNPU && p->code == code ? user : nullptr;
+}
+
+/// A location for host conversions: the model file, without a node name
+/// (so the report does not attribute the conversion to a node).
+static Location conversionLoc(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return conversionLoc(name.getChildLoc());
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    return fused.getLocations().empty()
+               ? UnknownLoc::get(loc.getContext())
+               : conversionLoc(fused.getLocations().front());
+  return loc;
+}
+
+struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
+  using AssignLayoutsBase::AssignLayoutsBase;
+
+  void runOnOperation() override {
+    auto func = lookupEntry(getOperation(), entry);
+    if (!func)
+      return signalPassFailure();
+    if (precision != "fp16" && precision != "bf16") {
+      getOperation().emitError("unknown precision '")
+          << precision << "' (expected fp16 or bf16)";
+      return signalPassFailure();
+    }
+    Builder b(&getContext());
+    cubeType_ =
+        precision == "fp16" ? Type(b.getF16Type()) : Type(b.getBF16Type());
+    SmallVector<MatMulOp> anchors;
+    func.walk([&](MatMulOp mm) {
+      std::optional<Placement> p = getPlacement(mm);
+      if (p && p->onNPU && p->code == "npu.cube.matmul")
+        anchors.push_back(mm);
+    });
+    for (MatMulOp mm : anchors)
+      if (failed(rewrite(mm)))
+        return signalPassFailure();
+  }
+
+  /// `v` converted to `type` in `to`, placed on the host CPU.
+  Value convert(OpBuilder &b, Location loc, Value v, npuk::Layout to,
+                Type elementType) {
+    auto t = cast<RankedTensorType>(v.getType());
+    auto shape = npuk::physicalShape(t.getShape(), to, elementType);
+    auto cvt = b.create<npuk::ConvertOp>(
+        loc, RankedTensorType::get(*shape, elementType), v, npuk::Layout::nd,
+        to);
+    setPlacement(cvt, false, "cpu.convert",
+                 llvm::formatv("{0} -> {1} between the host and the cube",
+                               t.getElementType(), elementType)
+                     .str());
+    return cvt;
+  }
+
+  LogicalResult rewrite(MatMulOp mm) {
+    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
+    auto rhsType = cast<RankedTensorType>(mm.getRhs().getType());
+    int64_t n = rhsType.getDimSize(1);
+    Operation *last = mm;
+    chain_.clear();
+    chain_.push_back(mm);
+    Value bias;
+    SmallVector<Attribute> fused;
+    SmallVector<Location> locs{mm.getLoc()};
+    Builder attrs(&getContext());
+    auto record = [&](Operation *op) {
+      std::optional<Placement> p = getPlacement(op);
+      fused.push_back(attrs.getDictionaryAttr(
+          {attrs.getNamedAttr("node",
+                              attrs.getStringAttr(onnxNodeName(op->getLoc()))),
+           attrs.getNamedAttr("code", attrs.getStringAttr(p->code)),
+           attrs.getNamedAttr("text", attrs.getStringAttr(p->text))}));
+      locs.push_back(op->getLoc());
+      chain_.push_back(op);
+      last = op;
+    };
+    if (Operation *add = epilogueUser(mm, "fused.bias")) {
+      bias = add->getOperand(0) == mm.getResult() ? add->getOperand(1)
+                                                  : add->getOperand(0);
+      record(add);
+    }
+    bool relu = false;
+    if (Operation *r = epilogueUser(last->getResult(0), "fused.fix_relu")) {
+      relu = true;
+      record(r);
+    }
+
+    OpBuilder b(last);
+    Location loc = b.getFusedLoc(locs);
+    Location hostLoc = conversionLoc(mm.getLoc());
+    Value lhs = mm.getLhs();
+    if (lhsType.getElementType() != cubeType_)
+      lhs = convert(b, hostLoc, lhs, npuk::Layout::nd, cubeType_);
+    // The weight's conversion folds into a constant (canonicalizer).
+    auto wShape =
+        npuk::physicalShape(rhsType.getShape(), npuk::Layout::fnz, cubeType_);
+    Value rhs = b.create<npuk::ConvertOp>(
+        hostLoc, RankedTensorType::get(*wShape, cubeType_), mm.getRhs(),
+        npuk::Layout::nd, npuk::Layout::fnz);
+    if (bias) {
+      auto biasType = RankedTensorType::get({n}, b.getF32Type());
+      if (cast<RankedTensorType>(bias.getType()).getShape() != ArrayRef(n))
+        bias = b.create<ReshapeOp>(
+            hostLoc,
+            RankedTensorType::get(
+                {n}, cast<RankedTensorType>(bias.getType()).getElementType()),
+            bias);
+      if (cast<RankedTensorType>(bias.getType()).getElementType() !=
+          biasType.getElementType())
+        bias = b.create<npuk::ConvertOp>(hostLoc, biasType, bias,
+                                         npuk::Layout::nd, npuk::Layout::nd);
+    }
+    auto resType = cast<RankedTensorType>(last->getResult(0).getType());
+    auto cube = b.create<npuk::MatmulOp>(
+        loc, RankedTensorType::get(resType.getShape(), cubeType_), lhs, rhs,
+        bias, n, relu);
+    setPlacement(cube, true, "npu.cube.matmul", getPlacement(mm)->text.str());
+    if (!fused.empty())
+      cube->setAttr(kFusedAttr, b.getArrayAttr(fused));
+    Value out = cube;
+    if (resType.getElementType() != cubeType_)
+      out =
+          convert(b, hostLoc, out, npuk::Layout::nd, resType.getElementType());
+    last->getResult(0).replaceAllUsesWith(out);
+    // matmul -> add -> relu: each only feeds the next, so erase backwards.
+    for (Operation *op : llvm::reverse(chain_))
+      op->erase();
+    return success();
+  }
+
+  Type cubeType_;
+  SmallVector<Operation *> chain_;
+};
+} // namespace

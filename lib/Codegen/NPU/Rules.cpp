@@ -1,0 +1,113 @@
+//===- Rules.cpp - which npu ops the NPU backend can run ------------------===//
+//
+// Anchors (`npu.cube.*`) start NPU kernels; epilogue ops (`fused.*`) only
+// run on the NPU inside their anchor's kernel, so their rule asks whether
+// the producer is an anchor whose result they alone consume.
+//
+//===----------------------------------------------------------------------===//
+#include "Rules.h"
+
+#include "npu/Dialect/NPU/IR/NPUOps.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace npu;
+
+static bool isCubeFloat(Type t) { return t.isF32() || t.isF16() || t.isBF16(); }
+
+static Decision cpu(StringRef code, const Twine &text) {
+  return {false, code.str(), text.str()};
+}
+
+static Decision matmulRule(MatMulOp op) {
+  auto lhs = cast<RankedTensorType>(op.getLhs().getType());
+  auto rhs = cast<RankedTensorType>(op.getRhs().getType());
+  if (!isCubeFloat(lhs.getElementType()))
+    return cpu("cpu.dtype",
+               "the cube multiplies f32/f16/bf16 (as fp16 or "
+               "bf16), not " +
+                   llvm::formatv("{0}", lhs.getElementType()).str());
+  if (rhs.getRank() != 2 || lhs.getRank() < 1)
+    return cpu("cpu.matmul_shape",
+               "batched right operands are not supported on the cube yet");
+  if (!matchPattern(op.getRhs(), m_Constant()))
+    return cpu("cpu.matmul_operand",
+               "the right operand is not a constant (activation x activation "
+               "matmul is not supported on the cube yet)");
+  int64_t k = rhs.getDimSize(0), n = rhs.getDimSize(1);
+  int64_t m = lhs.getNumElements() / std::max<int64_t>(k, 1);
+  return {true, "npu.cube.matmul",
+          llvm::formatv("matmul {0}x{1}x{2} (M x K x N) on the cube: fp16 "
+                        "inputs, fp32 accumulation",
+                        m, k, n)
+              .str()};
+}
+
+/// The anchor `v` comes from, if it is an NPU matmul that only `user` reads.
+static Operation *soleAnchor(Value v, Operation *user,
+                             const DenseMap<Operation *, Decision> &earlier) {
+  Operation *def = v.getDefiningOp();
+  if (!def || !v.hasOneUse() || *v.getUsers().begin() != user)
+    return nullptr;
+  auto it = earlier.find(def);
+  if (it == earlier.end() || !it->second.onNPU)
+    return nullptr;
+  return def;
+}
+
+/// The op that starts the kernel `def` belongs to (following epilogues).
+static Operation *anchorOf(Operation *def,
+                           const DenseMap<Operation *, Decision> &earlier) {
+  while (def && !isa<MatMulOp>(def)) {
+    auto it = earlier.find(def);
+    if (it == earlier.end() || !it->second.onNPU)
+      return nullptr;
+    Operation *next = nullptr;
+    for (Value v : def->getOperands()) {
+      auto d = earlier.find(v.getDefiningOp());
+      if (d != earlier.end() && d->second.onNPU)
+        next = v.getDefiningOp();
+    }
+    def = next;
+  }
+  return def;
+}
+
+std::optional<Decision>
+npu::npuRule(Operation *op, const llvm::StringSet<> &families,
+             const DenseMap<Operation *, Decision> &earlier) {
+  if (!families.contains("matmul"))
+    return std::nullopt;
+  if (auto mm = dyn_cast<MatMulOp>(op))
+    return matmulRule(mm);
+  // Bias: matmul result + a constant vector along N (broadcast along M).
+  if (auto add = dyn_cast<AddOp>(op)) {
+    Value acc = add.getLhs(), bias = add.getRhs();
+    if (!soleAnchor(acc, op, earlier))
+      std::swap(acc, bias);
+    Operation *anchor = soleAnchor(acc, op, earlier);
+    if (!anchor || !isa<MatMulOp>(anchor))
+      return std::nullopt;
+    auto out = cast<RankedTensorType>(add.getType());
+    auto bt = cast<RankedTensorType>(bias.getType());
+    int64_t n = out.getShape().back();
+    bool perN = bt.getNumElements() == n && bt.getShape().back() == n;
+    if (!matchPattern(bias, m_Constant()) || !perN ||
+        out.getShape() != cast<RankedTensorType>(acc.getType()).getShape())
+      return cpu("cpu.unsupported_op",
+                 "an add after a matmul fuses only as a constant bias along "
+                 "N (rej.bias_shape)");
+    return Decision{true, "fused.bias",
+                    "bias added by mmad_bias in the matmul's cube kernel"};
+  }
+  if (auto relu = dyn_cast<ReluOp>(op)) {
+    Operation *def = soleAnchor(relu.getOperand(), op, earlier);
+    if (!def || !anchorOf(def, earlier) || isa<ReluOp>(def))
+      return std::nullopt;
+    return Decision{true, "fused.fix_relu",
+                    "ReLU applied by FIX when the matmul's result leaves L0C"};
+  }
+  return std::nullopt;
+}
