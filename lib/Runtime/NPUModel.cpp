@@ -308,8 +308,8 @@ Error NPUModel::Impl::runCPUPart(const artifact::CPUPart &p, PartFn fn,
     return fail(describe("CPU part", p) + " returned error code " + Twine(rc));
   // The host wrote the outputs behind the device's back: drop stale L2
   // lines (a coherent host write).
-  for (uint32_t r :
-       ArrayRef(p.args().data(), p.args().size()).drop_front(p.num_inputs()))
+  for (uint32_t r : ArrayRef(p.args().data(), p.args().size())
+                        .drop_front(p.num_inputs()))
     dev->hostWrote(art.gm(r).offset(), art.gm(r).size());
   if (stats)
     stats->cpuParts.push_back(

@@ -61,8 +61,8 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
       return signalPassFailure();
     }
     Builder b(&getContext());
-    cubeType_ =
-        precision == "fp16" ? Type(b.getF16Type()) : Type(b.getBF16Type());
+    cubeType_ = precision == "fp16" ? Type(b.getF16Type())
+                                    : Type(b.getBF16Type());
     SmallVector<MatMulOp> anchors;
     func.walk([&](MatMulOp mm) {
       std::optional<Placement> p = getPlacement(mm);
@@ -103,8 +103,8 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     auto record = [&](Operation *op) {
       std::optional<Placement> p = getPlacement(op);
       fused.push_back(attrs.getDictionaryAttr(
-          {attrs.getNamedAttr("node",
-                              attrs.getStringAttr(onnxNodeName(op->getLoc()))),
+          {attrs.getNamedAttr("node", attrs.getStringAttr(
+                                          onnxNodeName(op->getLoc()))),
            attrs.getNamedAttr("code", attrs.getStringAttr(p->code)),
            attrs.getNamedAttr("text", attrs.getStringAttr(p->text))}));
       locs.push_back(op->getLoc());
@@ -129,8 +129,8 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     if (lhsType.getElementType() != cubeType_)
       lhs = convert(b, hostLoc, lhs, npuk::Layout::nd, cubeType_);
     // The weight's conversion folds into a constant (canonicalizer).
-    auto wShape =
-        npuk::physicalShape(rhsType.getShape(), npuk::Layout::fnz, cubeType_);
+    auto wShape = npuk::physicalShape(rhsType.getShape(), npuk::Layout::fnz,
+                                      cubeType_);
     Value rhs = b.create<npuk::ConvertOp>(
         hostLoc, RankedTensorType::get(*wShape, cubeType_), mm.getRhs(),
         npuk::Layout::nd, npuk::Layout::fnz);
@@ -151,13 +151,14 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     auto cube = b.create<npuk::MatmulOp>(
         loc, RankedTensorType::get(resType.getShape(), cubeType_), lhs, rhs,
         bias, n, relu);
-    setPlacement(cube, true, "npu.cube.matmul", getPlacement(mm)->text.str());
+    setPlacement(cube, true, "npu.cube.matmul",
+                 getPlacement(mm)->text.str());
     if (!fused.empty())
       cube->setAttr(kFusedAttr, b.getArrayAttr(fused));
     Value out = cube;
     if (resType.getElementType() != cubeType_)
-      out =
-          convert(b, hostLoc, out, npuk::Layout::nd, resType.getElementType());
+      out = convert(b, hostLoc, out, npuk::Layout::nd,
+                    resType.getElementType());
     last->getResult(0).replaceAllUsesWith(out);
     // matmul -> add -> relu: each only feeds the next, so erase backwards.
     for (Operation *op : llvm::reverse(chain_))

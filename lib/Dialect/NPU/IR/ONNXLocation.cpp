@@ -30,8 +30,7 @@ StringRef npu::onnxOpType(Location loc) {
   return "";
 }
 
-void npu::collectONNXNodeNames(Location loc,
-                               SmallVectorImpl<StringRef> &names) {
+void npu::collectONNXNodeNames(Location loc, SmallVectorImpl<StringRef> &names) {
   if (auto fused = dyn_cast<FusedLoc>(loc)) {
     for (Location l : fused.getLocations())
       collectONNXNodeNames(l, names);
