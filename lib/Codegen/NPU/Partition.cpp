@@ -48,7 +48,7 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
     for (Operation &op : func.getBody().front().without_terminator()) {
       // Constants go where their users go; ops of other dialects (an
       // existing schedule) stay where they are.
-      if (isa<ConstantOp>(op) || !isa<NPUDialect>(op.getDialect()))
+      if (llvm::isa<ConstantOp>(op) || !llvm::isa<NPUDialect>(op.getDialect()))
         continue;
       StringRef node = onnxNodeName(op.getLoc());
       Decision d;

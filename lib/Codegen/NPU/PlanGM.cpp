@@ -128,7 +128,7 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
     for (Operation &op : block.without_terminator()) {
       if (op.hasTrait<OpTrait::ConstantLike>())
         continue;
-      if (!isa<npuk::CallCPUOp, npuk::LaunchOp>(op)) {
+      if (!llvm::isa<npuk::CallCPUOp, npuk::LaunchOp>(op)) {
         op.emitOpError("is not a schedule op; run npuk-outline first");
         return signalPassFailure();
       }

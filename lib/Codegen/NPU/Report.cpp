@@ -64,7 +64,7 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
     for (Operation &op : mainFn.getBody().front()) {
       auto callee = op.getAttrOfType<FlatSymbolRefAttr>("callee");
       Operation *fn = callee ? module.lookupSymbol(callee) : nullptr;
-      if (!fn || !isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
+      if (!fn || !llvm::isa<npuk::CallCPUOp, npuk::LaunchOp>(op))
         continue;
       StringRef kind = "cpu";
       ArrayAttr nodeList;

@@ -60,7 +60,7 @@ static Operation *soleAnchor(Value v, Operation *user,
 /// The op that starts the kernel `def` belongs to (following epilogues).
 static Operation *anchorOf(Operation *def,
                            const DenseMap<Operation *, Decision> &earlier) {
-  while (def && !isa<MatMulOp>(def)) {
+  while (def && !llvm::isa<MatMulOp>(def)) {
     auto it = earlier.find(def);
     if (it == earlier.end() || !it->second.onNPU)
       return nullptr;
@@ -88,7 +88,7 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
     if (!soleAnchor(acc, op, earlier))
       std::swap(acc, bias);
     Operation *anchor = soleAnchor(acc, op, earlier);
-    if (!anchor || !isa<MatMulOp>(anchor))
+    if (!anchor || !llvm::isa<MatMulOp>(anchor))
       return std::nullopt;
     auto out = cast<RankedTensorType>(add.getType());
     auto bt = cast<RankedTensorType>(bias.getType());
@@ -104,7 +104,7 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
   }
   if (auto relu = dyn_cast<ReluOp>(op)) {
     Operation *def = soleAnchor(relu.getOperand(), op, earlier);
-    if (!def || !anchorOf(def, earlier) || isa<ReluOp>(def))
+    if (!def || !anchorOf(def, earlier) || llvm::isa<ReluOp>(def))
       return std::nullopt;
     return Decision{true, "fused.fix_relu",
                     "ReLU applied by FIX when the matmul's result leaves L0C"};

@@ -7,6 +7,7 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "npu/Dialect/AICore/IR/AICoreDialect.h"
 #include "npu/Dialect/NPUK/IR/NPUKDialect.h"
 
 namespace npu {

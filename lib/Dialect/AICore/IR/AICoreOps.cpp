@@ -46,6 +46,42 @@ unsigned npu::aicore::getBufferAlignment(isa::Buffer b) {
 
 static constexpr uint64_t kMaxAddrOffset = uint64_t(isa::kAddrUnit) << 15;
 
+LogicalResult npu::aicore::encodeAttrField(Operation *op,
+                                           const isa::OperandSpec &s,
+                                           Attribute attr, uint64_t &raw) {
+  switch (s.kind) {
+  case isa::OperandKind::Target:
+    return success(); // Resolved by the program verifier and the translation.
+  case isa::OperandKind::F32:
+    raw = cast<FloatAttr>(attr).getValue().bitcastToAPInt().getZExtValue();
+    return success();
+  case isa::OperandKind::SImm: {
+    int64_t v = cast<IntegerAttr>(attr).getInt();
+    if (s.bits < 64) {
+      int64_t lo = -(int64_t(1) << (s.bits - 1)), hi = -lo - 1;
+      if (v < lo || v > hi)
+        return op->emitOpError()
+               << "field '" << s.name << "' = " << v << " is out of range ["
+               << lo << ", " << hi << "]";
+      raw = uint64_t(v) & ((uint64_t(1) << s.bits) - 1);
+    } else {
+      raw = uint64_t(v);
+    }
+    return success();
+  }
+  default: {
+    // Registers, immediates, events and enum values: unsigned fields.
+    int64_t v = cast<IntegerAttr>(attr).getInt();
+    uint64_t hi = (uint64_t(1) << s.bits) - 1;
+    if (v < 0 || uint64_t(v) > hi)
+      return op->emitOpError() << "field '" << s.name << "' = " << v
+                               << " is out of range [0, " << hi << "]";
+    raw = uint64_t(v);
+    return success();
+  }
+  }
+}
+
 LogicalResult npu::aicore::verifyInstOp(Operation *op, isa::Opcode opcode) {
   isa::Instruction inst;
   inst.op = opcode;
@@ -69,39 +105,8 @@ LogicalResult npu::aicore::verifyInstOp(Operation *op, isa::Opcode opcode) {
           inst.f[i] = isa::makeAddr(addr.getBase(), addr.getOffset());
       continue;
     }
-    Attribute attr = op->getAttr(s.name);
-    switch (s.kind) {
-    case isa::OperandKind::Target:
-      break; // Resolved by the program verifier and the translation.
-    case isa::OperandKind::F32:
-      inst.f[i] =
-          cast<FloatAttr>(attr).getValue().bitcastToAPInt().getZExtValue();
-      break;
-    case isa::OperandKind::SImm: {
-      int64_t v = cast<IntegerAttr>(attr).getInt();
-      if (s.bits < 64) {
-        int64_t lo = -(int64_t(1) << (s.bits - 1)), hi = -lo - 1;
-        if (v < lo || v > hi)
-          return op->emitOpError()
-                 << "field '" << s.name << "' = " << v << " is out of range ["
-                 << lo << ", " << hi << "]";
-        inst.f[i] = uint64_t(v) & ((uint64_t(1) << s.bits) - 1);
-      } else {
-        inst.f[i] = uint64_t(v);
-      }
-      break;
-    }
-    default: {
-      // Registers, immediates, events and enum values: unsigned fields.
-      int64_t v = cast<IntegerAttr>(attr).getInt();
-      uint64_t hi = (uint64_t(1) << s.bits) - 1;
-      if (v < 0 || uint64_t(v) > hi)
-        return op->emitOpError() << "field '" << s.name << "' = " << v
-                                 << " is out of range [0, " << hi << "]";
-      inst.f[i] = uint64_t(v);
-      break;
-    }
-    }
+    if (failed(encodeAttrField(op, s, op->getAttr(s.name), inst.f[i])))
+      return failure();
   }
   if (llvm::Error e = isa::verifyInstruction(inst)) {
     // Drop the "'<instruction text>': " prefix the ISA puts on its messages.

@@ -2,6 +2,10 @@
 #include "npu/Dialect/NPUK/IR/NPUKDialect.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
+#include "NPUKSyntax.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
 #include "npu/Dialect/NPUK/IR/NPUKOpsDialect.cpp.inc"
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.cpp.inc"
 
@@ -13,6 +17,10 @@
 
 using namespace mlir;
 using namespace npu::npuk;
+
+#define GET_OP_CLASSES
+#include "npu/Dialect/NPUK/IR/NPUKInterfaces.cpp.inc"
+#include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"
 
 void NPUKDialect::initialize() {
   addAttributes<

@@ -68,5 +68,3 @@ LogicalResult DeviceKernelOp::verify() {
   return success();
 }
 
-#define GET_OP_CLASSES
-#include "npu/Dialect/NPUK/IR/NPUKOps.cpp.inc"

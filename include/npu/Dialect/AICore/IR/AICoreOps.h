@@ -21,6 +21,12 @@ namespace npu::aicore {
 /// then npu::isa::verifyInstruction's semantic rules.
 mlir::LogicalResult verifyInstOp(mlir::Operation *op, isa::Opcode opcode);
 
+/// Range-checks the attribute of a non-address field `s` of `op` and gives
+/// its raw field value (branch targets are left to the program).
+mlir::LogicalResult encodeAttrField(mlir::Operation *op,
+                                    const isa::OperandSpec &s,
+                                    mlir::Attribute attr, uint64_t &raw);
+
 /// The buffer a memref lives in, if its memory space is `#aicore.space<..>`.
 std::optional<isa::Buffer> getBuffer(mlir::Type type);
 
