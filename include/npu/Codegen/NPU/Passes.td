@@ -122,8 +122,8 @@ def WriteReport : Pass<"npuk-write-report", "mlir::ModuleOp"> {
 }
 
 //===----------------------------------------------------------------------===//
-// Tile level: on-chip allocation, sync and the lowering to aicore of tile
-// kernels (npuk.slot, npuk.i.*, scf; design §7.3-§7.5).
+// Tile level (design §7.3-§7.5): on-chip allocation, synchronization and
+// the lowering to aicore.
 //===----------------------------------------------------------------------===//
 
 def AllocOnChip : Pass<"npuk-alloc-onchip", "mlir::func::FuncOp"> {

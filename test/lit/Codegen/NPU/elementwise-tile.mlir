@@ -1,7 +1,8 @@
 // The kernel of bench/npu/elementwise_f16.s (out = relu(a*b + a), fp16,
 // double-buffered in UB) written as tile IR without any flag: it must run
 // race-free, write the same output bit for bit and be no slower than the
-// hand-written one, with no more flags. It is faster (3346 vs 3547 cycles
+// hand-written one, with no more flags. It is faster (3496 vs 3697 cycles
+// before the L2 model; the RUN1 line checks the current reference
 // on one dv-910 core): the input buffers are released after the vadd, their
 // last reader, rather than after the vrelu.
 //
@@ -16,7 +17,7 @@
 // RUN: npu-sim %{bench}/elementwise_f16.s --output-dir %t.ref --quiet --stats %t.ref.json
 // RUN: cmp %t.ours/elementwise_out.npy %t.ref/elementwise_out.npy
 // RUN: %python %S/Inputs/compare_runs.py %t.ours.json %t.ref.json %t.s %t.ref.s 0 | FileCheck %s --check-prefix=RUN1
-// RUN1: cycles: tile IR {{[0-9]+}}, hand-written {{[0-9]+}}
+// RUN1: cycles: tile IR {{[0-9]+}}, hand-written 3547
 // RUN1: OK
 // OK: OK
 //
