@@ -12,6 +12,8 @@ echo "== unit tests"
 (cd "$BUILD" && ctest --output-on-failure -j2)
 echo "== end-to-end: reference models vs ONNX Runtime"
 /usr/bin/python3 test/e2e/run_models.py --build "$BUILD"
+echo "== end-to-end: NPU artifacts (npuc --target=npu, npu-run on the simulator) vs ONNX Runtime"
+/usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu
 echo "== ONNX backend conformance (expected failures: test/onnx-backend/expected_failures.txt)"
 /usr/bin/python3 test/onnx-backend/run_backend.py --build "$BUILD" --jobs 2 \
   --results "$BUILD/onnx-backend-results.json"
