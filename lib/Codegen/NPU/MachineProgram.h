@@ -65,6 +65,13 @@ struct Program {
 /// `rematerialize`, else once at the start.
 mlir::FailureOr<Program> lowerKernel(mlir::func::FuncOp f, bool rematerialize);
 
+/// Drops scalar instructions whose result nobody reads (address arithmetic
+/// folded into immediates leaves some).
+void removeDeadCode(Program &p);
+/// Folds a copy into the instruction computing its source when that value
+/// has no other use (loop counters: `add t, i, step; mov i, t`).
+void coalesceCopies(Program &p);
+
 /// Gives every virtual register one of x1..x31. On failure returns the index
 /// of an instruction where more than 31 values are live and their count.
 struct AllocFailure {

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/StringSet.h"
 #include <map>
 
 namespace npu {
@@ -22,17 +23,19 @@ using namespace npu::npuk::mc;
 
 static std::string labelName(unsigned l) { return "L" + std::to_string(l); }
 
-/// `.gm` declarations (ascending addresses) and `.output`s of the kernel.
+/// `.gm` declarations (ascending addresses) of the regions the kernel uses
+/// or dumps, and its `.output`s.
 static LogicalResult declareGlobals(func::FuncOp f, OpBuilder &b) {
   std::map<std::string, GMOp> byName;
   SmallVector<OutputOp> outputs;
+  llvm::StringSet<> dumped;
+  f.walk([&](OutputOp out) {
+    outputs.push_back(out);
+    dumped.insert(out.getName());
+  });
   WalkResult r = f.walk([&](Operation *op) {
-    if (auto out = dyn_cast<OutputOp>(op)) {
-      outputs.push_back(out);
-      return WalkResult::advance();
-    }
     auto gm = dyn_cast<GMOp>(op);
-    if (!gm)
+    if (!gm || (gm.use_empty() && !dumped.contains(gm.getName())))
       return WalkResult::advance();
     auto [it, fresh] = byName.try_emplace(gm.getName().str(), gm);
     GMOp first = it->second;
@@ -150,6 +153,8 @@ struct ToAICorePass : npu::impl::ToAICoreBase<ToAICorePass> {
       prog = lowerKernel(f, remat);
       if (failed(prog))
         return failure();
+      removeDeadCode(*prog);
+      coalesceCopies(*prog);
       alloc = allocateRegisters(*prog);
       if (std::holds_alternative<std::vector<unsigned>>(alloc))
         break;

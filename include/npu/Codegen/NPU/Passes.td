@@ -125,6 +125,7 @@ def WriteReport : Pass<"npuk-write-report", "mlir::ModuleOp"> {
 // Tile level (design §7.3-§7.5): on-chip allocation, synchronization and
 // the lowering to aicore.
 //===----------------------------------------------------------------------===//
+
 def AllocOnChip : Pass<"npuk-alloc-onchip", "mlir::func::FuncOp"> {
   let summary = "Give every npuk.slot a static offset in its on-chip buffer";
   let description = [{

@@ -5,12 +5,11 @@
 #include "NPUKSyntax.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 
 #include "npu/Dialect/NPUK/IR/NPUKOpsDialect.cpp.inc"
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.cpp.inc"
 
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 #define GET_ATTRDEF_CLASSES
 #include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.cpp.inc"

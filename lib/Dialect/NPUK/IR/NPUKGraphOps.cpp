@@ -67,4 +67,3 @@ LogicalResult DeviceKernelOp::verify() {
     return emitOpError("kind must be cube or vector");
   return success();
 }
-

@@ -109,7 +109,9 @@ void npu::npuk::getVirtInstAccesses(Operation *op,
                                     const FmapState &fmap,
                                     SmallVectorImpl<Access> &out) {
   isa::Instruction inst = getInstruction(op, addressBytes);
-  footprint(inst, inst.f.data(), fmap, out);
+  isa::AccessList list;
+  isa::footprint(inst, inst.f.data(), fmap, list);
+  out.append(list.begin(), list.end());
 }
 
 //===--- Slots ------------------------------------------------------------===//

@@ -25,8 +25,8 @@ def NPUK_VirtInstOpInterface : OpInterface<"VirtInstOpInterface"> {
         field order; `fmap` is the feature map `load3d` reads.
       }], "void", "getAccesses",
       (ins "::llvm::ArrayRef<uint64_t>":$addressBytes,
-           "const ::npu::npuk::FmapState &":$fmap,
-           "::llvm::SmallVectorImpl<::npu::npuk::Access> &":$out), [{}],
+           "const ::npu::isa::FmapState &":$fmap,
+           "::llvm::SmallVectorImpl<::npu::isa::Access> &":$out), [{}],
       [{ ::npu::npuk::getVirtInstAccesses($_op, addressBytes, fmap, out); }]>,
   ];
 }

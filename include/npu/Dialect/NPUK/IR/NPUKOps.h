@@ -9,14 +9,20 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "npu/Dialect/AICore/IR/AICoreOps.h"
-#include "npu/Dialect/NPUK/IR/Footprint.h"
 #include "npu/Dialect/NPUK/IR/NPUKDialect.h"
+#include "npu/Target/ISA/Footprint.h"
 
 #include "npu/Dialect/NPUK/IR/NPUKOpsEnums.h.inc"
 #define GET_ATTRDEF_CLASSES
 #include "npu/Dialect/NPUK/IR/NPUKOpsAttrs.h.inc"
 
 namespace npu::npuk {
+// Footprints come from the ISA library, shared with the simulator's checks.
+using isa::Access;
+using isa::FmapState;
+using isa::Span;
+using isa::spansOverlap;
+
 /// True for a memref whose memory space is `#aicore.space<X>`.
 bool isBufferRef(mlir::Type type);
 

@@ -1,0 +1,136 @@
+//===- TileBuilder.h - emit tile IR (npuk.slot, npuk.i.*, scf) ---*- C++
+//-*-===//
+//
+// C++ helpers that write tile kernels (design §7.1) for the tile passes:
+// npuk-alloc-onchip, npuk-insert-sync, npuk-to-aicore. TileBuilder emits the
+// pieces; buildMatmulKernel emits a whole cube matmul kernel.
+//===----------------------------------------------------------------------===//
+#ifndef NPU_CODEGEN_NPU_TILEBUILDER_H
+#define NPU_CODEGEN_NPU_TILEBUILDER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "npu/Dialect/NPUK/IR/NPUKOps.h"
+
+#include <functional>
+#include <string>
+
+namespace npu::npuk {
+
+/// Emits tile IR at a builder's insertion point. Index constants are
+/// created where needed (one per use site; canonicalization CSEs them).
+class TileBuilder {
+public:
+  TileBuilder(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() const { return loc; }
+
+  /// `arith.constant v : index`.
+  mlir::Value index(int64_t v);
+  /// Index arithmetic.
+  mlir::Value add(mlir::Value a, mlir::Value b);
+  mlir::Value add(mlir::Value a, int64_t c);
+  mlir::Value mul(mlir::Value a, int64_t c);
+  mlir::Value divu(mlir::Value a, int64_t c);
+  mlir::Value remu(mlir::Value a, int64_t c);
+  /// `a < b` (signed), for scf.if conditions.
+  mlir::Value lt(mlir::Value a, mlir::Value b);
+  mlir::Value eq(mlir::Value a, int64_t c);
+
+  /// `copies` copies of an on-chip slot of `bytes` bytes (`npuk.slot`).
+  llvm::SmallVector<mlir::Value> slot(llvm::StringRef name, isa::Buffer buf,
+                                      int64_t bytes, unsigned copies = 1);
+  /// A GM region at a plan address (`npuk.gm`).
+  mlir::Value gm(llvm::StringRef name, int64_t addr, int64_t size);
+  mlir::Value coreId();
+  mlir::Value coreNum();
+
+  /// An address operand: buffer value and index byte offset.
+  struct Addr {
+    mlir::Value base, offset;
+  };
+  /// A non-address, non-register field by its ISA name; enums (types,
+  /// pipes, modes) take their numeric value, f32 fields `f`.
+  struct Field {
+    llvm::StringRef name;
+    int64_t value = 0;
+    double f = 0;
+  };
+  /// One virtual instruction `npuk.i.<opcode>`: address fields from `addrs`
+  /// and registers from `regs`, both in field order; every other field from
+  /// `fields`. A missing or unknown field is a programming error (asserts).
+  /// The result is the `d` register of scalar instructions, if any.
+  mlir::Operation *inst(isa::Opcode opc, llvm::ArrayRef<Addr> addrs,
+                        llvm::ArrayRef<mlir::Value> regs,
+                        llvm::ArrayRef<Field> fields);
+
+  /// `scf.for` with index bounds; `body` gets the induction variable and
+  /// runs with the insertion point inside the loop.
+  void forLoop(mlir::Value lb, mlir::Value ub, mlir::Value step,
+               llvm::function_ref<void(mlir::Value)> body);
+  /// `scf.if` (else region only if `otherwise` is given).
+  void ifThen(mlir::Value cond, llvm::function_ref<void()> then,
+              llvm::function_ref<void()> otherwise = nullptr);
+
+private:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
+
+/// A GM region the kernel reads or writes: plan address (4 KiB aligned) and
+/// size in bytes, named in the program's `.gm` table.
+struct GMRegion {
+  std::string name;
+  int64_t addr = 0;
+  int64_t size = 0;
+};
+
+/// C[M,N] = relu?(A[M,K] x B[K,N] + bias[N]) on the cube, accumulated in
+/// fp32 (L0C). A is row-major (nd) in `inType`; B is the K x N weight in
+/// the `fnz` layout ([ceil(K/16)][ceil(N/16)][16 n][16 k], zero padded,
+/// `inType`); bias is fp32, N values padded with zeros to a multiple of 16;
+/// C is row-major `outType` with row stride N.
+///
+/// The C matrix is cut into (16 mf) x (16 nf) tiles, ragged at the bottom
+/// and right edges; block b = (b / NB, b % NB) runs on core
+/// `coreid + i * corenum`. Each tile streams K in chunks of 16 kf through
+/// `stages` copies of the L1 and L0A/L0B buffers (the K loop is unrolled by
+/// `stages`), and `l0cCopies` L0C tiles let FIX of one tile overlap the next
+/// one's cube work. A tail chunk (K not a multiple of 16 kf) and ragged
+/// tiles get their own code (their sizes are immediates).
+struct MatmulKernelSpec {
+  std::string name = "matmul";
+  int64_t m = 0, n = 0, k = 0; // Logical sizes; k must be a multiple of 16.
+  isa::DType inType = isa::DType::F16;  // f16 or bf16.
+  isa::DType outType = isa::DType::F32; // f16, bf16 or f32.
+  bool relu = false;
+  GMRegion a, b, c;
+  std::optional<GMRegion> bias;
+  int64_t mf = 16, nf = 8, kf = 4; // Tile sizes in 16-element fractals.
+  unsigned stages = 2;             // Copies of the L1 and L0A/L0B buffers.
+  unsigned l0cCopies = 2;          // 1 or 2.
+  unsigned cores = 1;              // The program's `.cores`.
+};
+
+/// Bytes of B in the fnz layout (ceil(K/16) * ceil(N/16) fractals of 512).
+int64_t fnzBytes(int64_t k, int64_t n);
+
+/// Appends the tile kernel `func.func @<spec.name>` to `module`. A spec the
+/// ISA or the layouts cannot express is an error at `loc` (nothing is
+/// added); whether its buffers fit the on-chip memories is checked by
+/// npuk-alloc-onchip.
+mlir::FailureOr<mlir::func::FuncOp>
+buildMatmulKernel(mlir::ModuleOp module, mlir::Location loc,
+                  const MatmulKernelSpec &spec);
+
+/// The tile passes in order: npuk-alloc-onchip, npuk-insert-sync,
+/// npuk-verify-sync (with `config`), npuk-to-aicore.
+void buildTileLoweringPipeline(mlir::OpPassManager &pm,
+                               llvm::StringRef config = "dv-910");
+
+} // namespace npu::npuk
+
+#endif // NPU_CODEGEN_NPU_TILEBUILDER_H
