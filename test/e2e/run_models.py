@@ -38,7 +38,7 @@ def run(cmd, **kw):
     return p
 
 
-def check(name, build, models_dir, work, target, config):
+def check(name, build, models_dir, work, target, config, npuc_args=()):
     model = os.path.join(models_dir, name + ".onnx")
     if not os.path.exists(model):
         raise RuntimeError(f"{model} is missing (run scripts/models.sh)")
@@ -47,7 +47,7 @@ def check(name, build, models_dir, work, target, config):
     cmd = [os.path.join(build, "bin", "npuc"), model, "--target=" + target, "-o", art]
     if target == "npu":
         cmd += ["--config=" + config, "--report=" + os.path.join(work, name + "_report.json")]
-    run(cmd)
+    run(cmd + list(npuc_args))
     compile_s = time.time() - t0
     x = make_input(name, np.random.default_rng(0))
     xin = os.path.join(work, name + "_input.npy")
@@ -103,6 +103,8 @@ def main():
     ap.add_argument("--keep", help="keep artifacts and outputs in this folder")
     ap.add_argument("--target", choices=["cpu", "npu"], default="cpu")
     ap.add_argument("--config", default="dv-910", help="simulator preset (npu target)")
+    ap.add_argument("--npuc-arg", action="append", default=[],
+                    help="extra npuc flag, e.g. --npuc-arg=--npu-kernels=matmul (repeatable)")
     a = ap.parse_args()
     models_dir = os.environ.get("NPU_MODELS_DIR", os.path.expanduser("~/.cache/npu/models"))
     work = a.keep or tempfile.mkdtemp(prefix="npu-e2e-")
@@ -112,7 +114,8 @@ def main():
     print(f"{'model':20s} {'max|a-b|/max|ref|':>18s} {'cosine':>9s} {'npuc s':>7s}  npu-run")
     for name in a.models:
         try:
-            rel, cos, cs, lat = check(name, a.build, models_dir, work, a.target, a.config)
+            rel, cos, cs, lat = check(name, a.build, models_dir, work, a.target, a.config,
+                                      a.npuc_arg)
             ok = rel <= tol and (a.target == "cpu" or cos >= COS_MIN)
             failures += not ok
             verdict = "ok" if ok else f"FAIL (tolerance {tol:g}" + (

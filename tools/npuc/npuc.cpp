@@ -59,10 +59,12 @@ static cl::opt<bool> noFallback(
     cl::cat(npuCat));
 static cl::list<std::string> npuKernels(
     "npu-kernels",
-    cl::desc("Op families to place on the NPU: matmul (with its bias and "
-             "ReLU epilogue). EXPERIMENTAL: their kernel lowering is not "
-             "finished, so compiling fails at the first such kernel; the "
-             "default places everything on the host CPU"),
+    cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
+             "with a constant weight, K a multiple of 16, with its bias and "
+             "ReLU in the kernel). EXPERIMENTAL and off by default: fp16 "
+             "without range calibration, so a model whose activations leave "
+             "fp16's range (mobilenet_v2) loses its accuracy. The default "
+             "runs every op on the host CPU"),
     cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",

@@ -25,6 +25,9 @@ void npu::buildDeviceGraphPipeline(OpPassManager &pm,
   pm.addPass(createFormKernels());
   pm.addPass(createOutline());
   pm.addPass(createPlanGM());
+  LowerKernelsOptions lower;
+  lower.config = options.config;
+  pm.addPass(createLowerKernels(lower));
 }
 
 void npu::registerNPUPipelines() {

@@ -38,6 +38,13 @@ static Decision matmulRule(MatMulOp op) {
                "matmul is not supported on the cube yet)");
   int64_t k = rhs.getDimSize(0), n = rhs.getDimSize(1);
   int64_t m = lhs.getNumElements() / std::max<int64_t>(k, 1);
+  if (k % 16 != 0)
+    return cpu("cpu.matmul_shape",
+               llvm::formatv("K = {0} is not a multiple of 16 (nd2nz loads "
+                             "whole 16-column blocks; padding A is not "
+                             "implemented yet)",
+                             k)
+                   .str());
   return {true, "npu.cube.matmul",
           llvm::formatv("matmul {0}x{1}x{2} (M x K x N) on the cube: fp16 "
                         "inputs, fp32 accumulation",

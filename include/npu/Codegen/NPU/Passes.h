@@ -2,7 +2,9 @@
 #ifndef NPU_CODEGEN_NPU_PASSES_H
 #define NPU_CODEGEN_NPU_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
@@ -34,8 +36,8 @@ struct DevicePipelineOptions
       llvm::cl::init("fp16")};
   ListOption<std::string> kernels{
       *this, "kernels",
-      llvm::cl::desc("Op families placed on the NPU (matmul); experimental "
-                     "until their kernel lowering lands")};
+      llvm::cl::desc("Op families placed on the NPU (matmul); experimental: "
+                     "fp16 without range calibration")};
 };
 
 /// npu -> kernels and a host schedule with a global-memory plan.

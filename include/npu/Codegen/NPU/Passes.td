@@ -26,8 +26,8 @@ def Partition : Pass<"npuk-partition", "mlir::ModuleOp"> {
     Option<"noFallback", "no-fallback", "bool", /*default=*/"false",
            "Fail instead of falling back to the CPU">,
     ListOption<"kernels", "kernels", "std::string",
-               "Op families placed on the NPU (matmul); experimental until "
-               "their kernel lowering lands">
+               "Op families placed on the NPU (matmul); experimental: fp16 "
+               "without range calibration">
   ];
 }
 
@@ -102,6 +102,29 @@ def PlanGM : Pass<"npuk-plan-gm", "mlir::ModuleOp"> {
     Option<"align", "align", "int64_t", /*default=*/"4096",
            "Region alignment in bytes">
   ];
+}
+
+def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
+  let summary = "Lower each NPU kernel to machine code at its GM addresses";
+  let description = [{
+    Runs after `npuk-plan-gm`. For each `npuk.launch` of a kernel function
+    whose body is an `npuk.matmul`, builds the tile kernel
+    (`buildMatmulKernel`) at the plan addresses of its operands and result,
+    spread over min(config cores, output tiles) cores, runs the tile passes
+    (`npuk-alloc-onchip`, `npuk-insert-sync`, `npuk-verify-sync`,
+    `npuk-to-aicore`) and replaces the function by an `npuk.device_kernel`.
+    A kernel body with no lowering is an error naming the kernel.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the entry function">,
+    Option<"config", "config", "std::string", /*default=*/"\"dv-910\"",
+           "Machine config: a preset (dv-910, dv-a2) or an INI file">
+  ];
+  let dependentDialects = ["npu::npuk::NPUKDialect",
+                           "npu::aicore::AICoreDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
 }
 
 def WriteReport : Pass<"npuk-write-report", "mlir::ModuleOp"> {

@@ -1,0 +1,160 @@
+//===- LowerKernels.cpp - NPU kernels to machine code at plan addresses ---===//
+#include "npu/Codegen/NPU/Passes.h"
+
+#include "npu/Codegen/NPU/Placement.h"
+#include "npu/Codegen/NPU/TileBuilder.h"
+#include "npu/Dialect/NPUK/IR/NPUKOps.h"
+#include "npu/Simulator/Config.h"
+
+#include "llvm/Support/MathExtras.h"
+
+namespace npu {
+#define GEN_PASS_DEF_LOWERKERNELS
+#include "npu/Codegen/NPU/Passes.h.inc"
+} // namespace npu
+
+using namespace mlir;
+using namespace npu;
+
+namespace {
+/// The [offset, bytes] npuk-plan-gm gave a schedule value.
+static std::optional<std::pair<int64_t, int64_t>> planRegion(Value v) {
+  ArrayAttr region;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto fn = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    region = fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kGMAttr);
+  } else if (auto all = v.getDefiningOp()->getAttrOfType<ArrayAttr>(kGMAttr)) {
+    region = v.getDefiningOp()->hasTrait<OpTrait::ConstantLike>()
+                 ? all
+                 : dyn_cast<ArrayAttr>(
+                       all[cast<OpResult>(v).getResultNumber()]);
+  }
+  if (!region || region.size() != 2)
+    return std::nullopt;
+  return std::make_pair(cast<IntegerAttr>(region[0]).getInt(),
+                        cast<IntegerAttr>(region[1]).getInt());
+}
+
+static std::optional<isa::DType> isaType(Type t) {
+  if (t.isF16())
+    return isa::DType::F16;
+  if (t.isBF16())
+    return isa::DType::BF16;
+  if (t.isF32())
+    return isa::DType::F32;
+  return std::nullopt;
+}
+
+struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
+  using LowerKernelsBase::LowerKernelsBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto main = lookupEntry(module, entry);
+    if (!main)
+      return signalPassFailure();
+    auto cfg = sim::loadConfig(config);
+    if (!cfg) {
+      module.emitError() << llvm::toString(cfg.takeError());
+      return signalPassFailure();
+    }
+    cores_ = cfg->cores;
+    SmallVector<npuk::LaunchOp> launches;
+    main.walk([&](npuk::LaunchOp l) { launches.push_back(l); });
+    for (npuk::LaunchOp launch : launches) {
+      auto fn = module.lookupSymbol<func::FuncOp>(launch.getCalleeAttr());
+      if (!fn)
+        continue; // Already machine code.
+      if (failed(lower(launch, fn)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult lower(npuk::LaunchOp launch, func::FuncOp fn) {
+    npuk::MatmulOp mm;
+    for (Operation &op : fn.getBody().front().without_terminator()) {
+      mm = dyn_cast<npuk::MatmulOp>(op);
+      if (!mm)
+        return fn.emitError("NPU kernel '")
+               << fn.getSymName() << "' holds '" << op.getName()
+               << "', which has no NPU lowering yet";
+    }
+    if (!mm || fn.getBody().front().getOperations().size() != 2)
+      return fn.emitError("NPU kernel '")
+             << fn.getSymName() << "' must hold exactly one npuk.matmul";
+
+    // The kernel's arguments are the launch's operands, in order.
+    auto regionOfArg = [&](Value inner) -> std::optional<npuk::GMRegion> {
+      auto arg = dyn_cast<BlockArgument>(inner);
+      if (!arg)
+        return std::nullopt;
+      auto r = planRegion(launch.getArgs()[arg.getArgNumber()]);
+      if (!r)
+        return std::nullopt;
+      return npuk::GMRegion{"", r->first, r->second};
+    };
+    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
+    auto resType = cast<RankedTensorType>(mm.getType());
+    npuk::MatmulKernelSpec spec;
+    spec.name = fn.getSymName().str();
+    spec.k = lhsType.getShape().back();
+    spec.m = lhsType.getNumElements() / std::max<int64_t>(spec.k, 1);
+    spec.n = mm.getN();
+    spec.inType = *isaType(lhsType.getElementType());
+    spec.outType = *isaType(resType.getElementType());
+    spec.relu = mm.getRelu();
+    auto a = regionOfArg(mm.getLhs()), w = regionOfArg(mm.getRhs());
+    auto c = planRegion(launch.getResult(0));
+    if (!a || !w || !c)
+      return launch.emitOpError("has operands without a GM plan; run "
+                                "npuk-plan-gm first");
+    spec.a = {"a", a->addr, a->size};
+    spec.b = {"b", w->addr, w->size};
+    spec.c = {"c", c->first, c->second};
+    if (mm.getBias()) {
+      auto bias = regionOfArg(mm.getBias());
+      if (!bias)
+        return launch.emitOpError("bias has no GM plan");
+      // The kernel reads N rounded up to 16 values; regions are 4 KiB
+      // aligned and nothing else lives in the padding.
+      spec.bias = npuk::GMRegion{"bias", bias->addr,
+                                 int64_t(llvm::alignTo(spec.n, 16)) * 4};
+    }
+    int64_t blocks = llvm::divideCeil(spec.m, 16 * spec.mf) *
+                     llvm::divideCeil(spec.n, 16 * spec.nf);
+    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+
+    // Build and lower the tile kernel in a scratch module.
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
+    if (failed(npuk::buildMatmulKernel(*scratch, mm.getLoc(), spec)))
+      return failure();
+    PassManager pm(&getContext());
+    npuk::buildTileLoweringPipeline(pm, config);
+    if (failed(pm.run(*scratch)))
+      return fn.emitError("NPU kernel '")
+             << fn.getSymName() << "' failed in the tile passes";
+    Operation *program = nullptr;
+    for (Operation &op : *scratch->getBody())
+      if (op.getName().getStringRef() == "aicore.program")
+        program = &op;
+    if (!program)
+      return fn.emitError("the tile passes produced no aicore.program");
+
+    OpBuilder b(fn);
+    auto kind = fn->getAttrOfType<StringAttr>(kKindAttr);
+    auto nodes = fn->getAttrOfType<ArrayAttr>(kNodesAttr);
+    auto dk = b.create<npuk::DeviceKernelOp>(
+        fn.getLoc(), fn.getSymName(), fn.getFunctionType(),
+        npuk::symbolizeKernelKind(kind ? kind.getValue() : "cube")
+            .value_or(npuk::KernelKind::cube),
+        nodes ? nodes : b.getStrArrayAttr({}));
+    Block *body = b.createBlock(&dk.getBody());
+    program->moveBefore(body, body->end());
+    fn.erase();
+    launch.setCores(spec.cores);
+    return success();
+  }
+
+  int64_t cores_ = 1;
+};
+} // namespace
