@@ -41,6 +41,9 @@ static Error makeError(const Twine &msg) {
 
 Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
                        const NPUSessionHooks &hooks) {
+  // A bad --config is the user's first error, not a pass failure.
+  if (auto cfg = sim::loadConfig(opts.npu.config); !cfg)
+    return cfg.takeError();
   mlir::PassManager pm(module.getContext());
   pm.enableVerifier(opts.verifyEach);
   if (opts.timing)

@@ -7,7 +7,7 @@
 // right operand is an activation, so it and everything after stay on the
 // CPU, each with its reason.
 // CHECK-LABEL: func.func @main
-// CHECK: npu.matmul {{.*}}code = "npu.cube.matmul", on = "npu", text = "matmul 4x8x16 (M x K x N) on the cube: fp16 inputs, fp32 accumulation"
+// CHECK: npu.matmul {{.*}}code = "npu.cube.matmul", on = "npu", text = "matmul 4x16x16 (M x K x N) on the cube: fp16 inputs, fp32 accumulation"
 // CHECK: npu.add {{.*}}code = "fused.bias", on = "npu"
 // CHECK: npu.relu {{.*}}code = "fused.fix_relu", on = "npu"
 // CHECK: npu.relu {{.*}}code = "cpu.no_lowering", on = "cpu"
@@ -16,7 +16,7 @@
 
 // The cube kernel takes its constants as operands (they live in GM); the
 // CPU parts clone theirs.
-// KERNELS: %[[W:.*]] = npu.constant dense<1.000000e+00> : tensor<8x16xf32>
+// KERNELS: %[[W:.*]] = npu.constant dense<1.000000e+00> : tensor<16x16xf32>
 // KERNELS: %[[B:.*]] = npu.constant dense<5.000000e-01> : tensor<16xf32>
 // KERNELS: %[[K:.*]] = npuk.kernel "k000" cube nodes ["mm", "bias", "relu"](%arg0, %[[W]], %[[B]])
 // KERNELS: %[[C:.*]] = npuk.kernel "cpu000" cpu nodes ["relu2", "mm2", "add2"](%[[K]], %arg1)
@@ -26,10 +26,10 @@
 // KERNELS-NEXT: npu.matmul
 // KERNELS-NEXT: npu.add
 // FAMILY: error: unknown NPU kernel family 'conv' (expected matmul)
-func.func @main(%x: tensor<4x8xf32>, %y: tensor<16x16xf32>) -> tensor<4x16xf32> {
-  %w = npu.constant dense<1.0> : tensor<8x16xf32>
+func.func @main(%x: tensor<4x16xf32>, %y: tensor<16x16xf32>) -> tensor<4x16xf32> {
+  %w = npu.constant dense<1.0> : tensor<16x16xf32>
   %b = npu.constant dense<0.5> : tensor<16xf32>
-  %0 = npu.matmul %x, %w : tensor<4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32> loc("mm")
+  %0 = npu.matmul %x, %w : tensor<4x16xf32>, tensor<16x16xf32> -> tensor<4x16xf32> loc("mm")
   %1 = npu.add %0, %b : tensor<4x16xf32>, tensor<16xf32> -> tensor<4x16xf32> loc("bias")
   %2 = npu.relu %1 : tensor<4x16xf32> loc("relu")
   %3 = npu.relu %2 : tensor<4x16xf32> loc("relu2")
