@@ -3,9 +3,11 @@
 
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
+#include "npu/Dialect/NPU/IR/ONNXLocation.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 #include "npu/Simulator/Config.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace npu {
@@ -148,11 +150,38 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         npuk::symbolizeKernelKind(kind ? kind.getValue() : "cube")
             .value_or(npuk::KernelKind::cube),
         nodes ? nodes : b.getStrArrayAttr({}));
+    dk->setAttr(kReasonsAttr, reasonsOf(mm));
     Block *body = b.createBlock(&dk.getBody());
     program->moveBefore(body, body->end());
     fn.erase();
     launch.setCores(spec.cores);
     return success();
+  }
+
+  /// [{node, code, text}] for the report: the anchor's node, then the
+  /// nodes fused into it.
+  ArrayAttr reasonsOf(Operation *anchor) {
+    Builder b(&getContext());
+    SmallVector<Attribute> out;
+    llvm::StringSet<> seen;
+    auto add = [&](StringRef node, StringRef code, StringRef text) {
+      if (node.empty() || !seen.insert(node).second)
+        return;
+      out.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("node", b.getStringAttr(node)),
+           b.getNamedAttr("code", b.getStringAttr(code)),
+           b.getNamedAttr("text", b.getStringAttr(text))}));
+    };
+    if (std::optional<Placement> p = getPlacement(anchor))
+      add(onnxNodeName(anchor->getLoc()), p->code, p->text);
+    if (auto fused = anchor->getAttrOfType<ArrayAttr>(kFusedAttr))
+      for (Attribute a : fused) {
+        auto d = cast<DictionaryAttr>(a);
+        add(d.getAs<StringAttr>("node").getValue(),
+            d.getAs<StringAttr>("code").getValue(),
+            d.getAs<StringAttr>("text").getValue());
+      }
+    return b.getArrayAttr(out);
   }
 
   int64_t cores_ = 1;

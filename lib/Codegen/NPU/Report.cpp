@@ -93,14 +93,23 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
       // Device kernels keep their node list only; their ops are machine
       // code by now.
       if (auto dk = dyn_cast<npuk::DeviceKernelOp>(fn)) {
+        auto reasons = dk->getAttrOfType<ArrayAttr>(kReasonsAttr);
         for (Attribute n : dk.getNodes()) {
-          NodeInfo &entry = info[cast<StringAttr>(n).getValue()];
+          StringRef name = cast<StringAttr>(n).getValue();
+          NodeInfo &entry = info[name];
           if (!llvm::is_contained(entry.kernels, fnName))
             entry.kernels.push_back(fnName.str());
-          if (entry.code.empty()) {
-            entry.placement = "npu";
-            entry.code = "npu.kernel";
-            entry.text = "runs in this NPU kernel";
+          if (!entry.code.empty())
+            continue;
+          entry.placement = "npu";
+          entry.code = "npu.kernel";
+          entry.text = "runs in this NPU kernel";
+          for (Attribute r : reasons ? reasons : ArrayAttr()) {
+            auto d = cast<DictionaryAttr>(r);
+            if (d.getAs<StringAttr>("node").getValue() != name)
+              continue;
+            entry.code = d.getAs<StringAttr>("code").getValue().str();
+            entry.text = d.getAs<StringAttr>("text").getValue().str();
           }
         }
         continue;

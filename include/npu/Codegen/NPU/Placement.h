@@ -17,6 +17,9 @@ inline constexpr llvm::StringLiteral kKindAttr = "npuk.kind";
 inline constexpr llvm::StringLiteral kNodesAttr = "npuk.nodes";
 /// On an NPU anchor: [{node, code, text}] of the ONNX nodes fused into it.
 inline constexpr llvm::StringLiteral kFusedAttr = "npuk.fused";
+/// On an npuk.device_kernel: [{node, code, text}] of the ONNX nodes it
+/// implements (the report's reasons once the ops are machine code).
+inline constexpr llvm::StringLiteral kReasonsAttr = "npuk.reasons";
 /// [offset, bytes] of a schedule value in global memory.
 inline constexpr llvm::StringLiteral kGMAttr = "npuk.gm";
 inline constexpr llvm::StringLiteral kGMBytesAttr = "npuk.gm_bytes";
