@@ -104,7 +104,9 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
           entry.placement = "npu";
           entry.code = "npu.kernel";
           entry.text = "runs in this NPU kernel";
-          for (Attribute r : reasons ? reasons : ArrayAttr()) {
+          if (!reasons)
+            continue;
+          for (Attribute r : reasons) {
             auto d = cast<DictionaryAttr>(r);
             if (d.getAs<StringAttr>("node").getValue() != name)
               continue;
