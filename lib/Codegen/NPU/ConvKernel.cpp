@@ -40,6 +40,7 @@ struct Band {
 /// The tiling every check and the emitter share.
 struct ConvGeometry {
   int64_t c1, o1, ho, wo, rowsPerTile, tiles, mfMax, nb, bandRows, cg, groups;
+  bool resident; // Weights stay in L1.
   std::vector<Band> bands;
 
   explicit ConvGeometry(const ConvKernelSpec &s) {
@@ -67,6 +68,7 @@ struct ConvGeometry {
     int64_t plane = std::max<int64_t>(bandRows, 1) * s.w * 32;
     cg = std::clamp<int64_t>(s.l1BandBytes / plane, 1, c1);
     groups = ceilDiv(c1, cg);
+    resident = convWeightBytes(s) <= s.l1WeightBytes;
   }
 };
 
@@ -106,13 +108,24 @@ void ConvEmitter::emit() {
     bias = tb.gm(s.bias->name, s.bias->addr, s.bias->size);
   band = tb.slot("x_l1", isa::Buffer::L1, g.cg * g.bandRows * s.w * 32,
                  bandCopies);
-  l1b = tb.slot("w_l1", isa::Buffer::L1, s.kf * s.nf * 512, s.stages);
+  if (g.resident)
+    l1b = tb.slot("w_l1", isa::Buffer::L1, convWeightBytes(s));
+  else
+    l1b = tb.slot("w_l1", isa::Buffer::L1, s.kf * s.nf * 512, s.stages);
   l0a = tb.slot("x_l0", isa::Buffer::L0A, g.mfMax * s.kf * 512, s.stages);
   l0b = tb.slot("w_l0", isa::Buffer::L0B, s.kf * s.nf * 512, s.stages);
   l0c = tb.slot("y_l0", isa::Buffer::L0C, g.mfMax * 16 * s.nf * 16 * 4,
                 s.l0cCopies);
   if (s.bias)
     l1bias = tb.slot("bias_l1", isa::Buffer::L1, s.nf * 16 * 4, s.l0cCopies);
+  if (g.resident)
+    for (int64_t f = 0; f < convWeightBytes(s) / 32; f += 65535)
+      tb.inst(Opcode::COPY_GM_L1,
+              {{l1b[0], tb.index(f * 32)}, {w, tb.index(f * 32)}}, {},
+              {F{"nburst", 1},
+               F{"burstlen", std::min<int64_t>(65535,
+                                               convWeightBytes(s) / 32 - f)},
+               F{"srcstride", 0}, F{"dststride", 0}});
   Value id = tb.coreId(), num = tb.coreNum();
   Value blocks = tb.index(s.n * g.tiles * g.nb);
   tb.forLoop(id, blocks, tb.mul(num, s.l0cCopies), [&](Value blk) {
@@ -231,7 +244,8 @@ void ConvEmitter::body(Value img, Value t, Value col, const Band &bd,
              F{"nz2nd", mv % 16 ? 1 : 0}});
 }
 
-/// One K chunk of kfj fractals starting at fractal column `xk` of the band.
+/// One K chunk of kfj fractals starting at fractal column `xk` of the band;
+/// `boff` is the chunk's weight slice in the fz weight (GM or resident L1).
 void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
                         int64_t kfj, int64_t mv, int64_t nfv, unsigned cbuf,
                         Init init, Value group) {
@@ -240,15 +254,28 @@ void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
           {F{"type", int64_t(s.inType)}, F{"kh", s.kh}, F{"kw", s.kw},
            F{"sh", s.strideH}, F{"sw", s.strideW}, F{"dh", s.dilH},
            F{"dw", s.dilW}, F{"mfrac", ceilDiv(mv, 16)}, F{"kfrac", kfj}});
-  tb.inst(Opcode::COPY_GM_L1, {{l1b[copy], zero}, {w, boff}}, {},
-          {F{"nburst", kfj}, F{"burstlen", nfv * 16}, F{"srcstride", g.o1 * 16},
-           F{"dststride", nfv * 16}});
-  for (int64_t f = 0; f < kfj * nfv; f += 255)
-    tb.inst(Opcode::LOAD2D_B,
-            {{l0b[copy], tb.index(f * 512)}, {l1b[copy], tb.index(f * 512)}},
-            {},
-            {F{"repeat", std::min<int64_t>(255, kfj * nfv - f)},
-             F{"srcstride", 1}, F{"dststride", 1}, F{"transpose", 0}});
+  auto load2d = [&](int64_t dst, TileBuilder::Addr src, int64_t rep) {
+    tb.inst(Opcode::LOAD2D_B, {{l0b[copy], tb.index(dst)}, src}, {},
+            {F{"repeat", rep}, F{"srcstride", 1}, F{"dststride", 1},
+             F{"transpose", 0}});
+  };
+  if (g.resident && nfv != g.o1) {
+    // One K row of nfv fractals at a time from the whole fz weight.
+    for (int64_t r = 0; r < kfj; ++r)
+      load2d(r * nfv * 512, {l1b[0], tb.add(boff, r * g.o1 * 512)}, nfv);
+  } else {
+    TileBuilder::Addr src{l1b[0], boff};
+    if (!g.resident) {
+      tb.inst(Opcode::COPY_GM_L1, {{l1b[copy], zero}, {w, boff}}, {},
+              {F{"nburst", kfj}, F{"burstlen", nfv * 16},
+               F{"srcstride", g.o1 * 16}, F{"dststride", nfv * 16}});
+      src = {l1b[copy], zero};
+    }
+    // The slice's fractals are contiguous, already in L0B order.
+    for (int64_t f = 0; f < kfj * nfv; f += 255)
+      load2d(f * 512, {src.base, tb.add(src.offset, f * 512)},
+             std::min<int64_t>(255, kfj * nfv - f));
+  }
   if (init != Init::FirstOfLoop)
     return mmad(copy, cbuf, mv, nfv, kfj, init == Init::Zero);
   tb.ifThen(

@@ -36,6 +36,7 @@ struct Case {
   int64_t mf, nf, kf;
   unsigned cores;
   int64_t l1BandBytes = 256 << 10;
+  int64_t l1WeightBytes = 384 << 10; // 0: weights stream per chunk.
 };
 
 std::ostream &operator<<(std::ostream &os, const Case &c) {
@@ -73,7 +74,7 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
   spec.dilH = spec.dilW = p.dil;
   spec.inType = p.in, spec.outType = p.out, spec.relu = p.relu;
   spec.mf = p.mf, spec.nf = p.nf, spec.kf = p.kf, spec.cores = p.cores;
-  spec.l1BandBytes = p.l1BandBytes;
+  spec.l1BandBytes = p.l1BandBytes, spec.l1WeightBytes = p.l1WeightBytes;
   int64_t at = 4096;
   auto region = [&](const char *name, int64_t size) {
     GMRegion r{name, at, size};
@@ -205,8 +206,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // name, n, c, h, w, o, kh, kw, stride, pad, dil, in, out, bias,
         // relu, mf, nf, kf, cores.
+        // Weights streamed per chunk (no L1 budget for them).
         Case{"k3s1p1", 1, 32, 12, 12, 32, 3, 3, 1, 1, 1, DType::F16, DType::F32,
-             false, false, 4, 2, 4, 1},
+             false, false, 4, 2, 4, 1, 256 << 10, 0},
         Case{"k1", 1, 64, 9, 9, 48, 1, 1, 1, 0, 1, DType::F16, DType::F16, true,
              false, 4, 2, 3, 1},
         // The ResNet stem: C = 3 padded to 16, 7x7 stride 2 pad 3.
@@ -218,9 +220,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"c20_o33", 2, 20, 10, 11, 33, 3, 3, 1, 1, 1, DType::F16,
              DType::F32, true, true, 3, 2, 5, 4},
         // Dilation 2 with 3 cores; channel groups of one plane in L1
-        // (a tiny band budget) so K spans several L1 bands.
-        Case{"dil2_groups", 1,          48,   11,    9, 20, 3, 3, 1,   2, 2,
-             DType::F16,    DType::F16, true, false, 2, 1,  4, 3, 1024}),
+        // (a tiny band budget) so K spans several L1 bands; streamed weights.
+        Case{"dil2_groups", 1, 48, 11, 9, 20, 3, 3, 1, 2, 2, DType::F16,
+             DType::F16, true, false, 2, 1, 4, 3, 1024, 0},
+        // The same with resident weights over two N tiles.
+        Case{"dil2_groups_resident", 1, 48, 11, 9, 20, 3, 3, 1, 2, 2,
+             DType::F16, DType::F16, true, false, 2, 1, 4, 3, 1024}),
     [](const ::testing::TestParamInfo<Case> &info) {
       return std::string(info.param.name);
     });
@@ -229,8 +234,14 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ConvKernelPerf, ResNet3x3) {
   Case c{"resnet3x3", 1,          64,         56,   56,   64, 3, 3, 1, 1,
          1,           DType::F16, DType::F16, true, true, 16, 4, 4, 1};
+  if (getenv("CONV_MF")) {
+    c.mf = atoi(getenv("CONV_MF")), c.nf = atoi(getenv("CONV_NF")),
+    c.kf = atoi(getenv("CONV_KF"));
+  }
   std::optional<sim::SimResult> r = runConv(c, /*checkValues=*/false);
   ASSERT_TRUE(r.has_value());
+  for (unsigned pp = 0; pp < 7; ++pp)
+    std::cout << "pipe " << pp << " busy " << r->cores[0].pipes[pp].busy << "\n";
   double busy = double(r->cores[0].pipes[unsigned(isa::Pipe::M)].busy);
   std::cout << "conv 3x3 64->64 56x56, one dv-910 core: " << r->totalCycles
             << " cycles, cube busy " << busy / double(r->totalCycles) << "\n";

@@ -137,7 +137,8 @@ buildMatmulKernel(mlir::ModuleOp module, mlir::Location loc,
 /// band variant (top/bottom padding, a short last tile) has its own code.
 /// The band's channel planes are copied to L1 in groups that fit
 /// `l1BandBytes` (two copies); K streams through load3d/load2d chunks of
-/// kf fractals as in the matmul kernel. Blocks (image, row tile, N tile)
+/// kf fractals as in the matmul kernel. Weights stay resident in L1 when
+/// they fit `l1WeightBytes`, else each chunk copies its slice. Blocks (image, row tile, N tile)
 /// go round-robin over the cores.
 struct ConvKernelSpec {
   std::string name = "conv";
@@ -155,6 +156,9 @@ struct ConvKernelSpec {
   unsigned l0cCopies = 2;          // 1 or 2.
   unsigned cores = 1;
   int64_t l1BandBytes = 256 << 10; // Per copy of the input band in L1.
+  /// Weights up to this size are copied to L1 once per core and stay there
+  /// (no per-tile weight traffic); larger ones stream per K chunk.
+  int64_t l1WeightBytes = 384 << 10;
 
   int64_t outH() const {
     return (h + padTop + padBottom - dilH * (kh - 1) - 1) / strideH + 1;
