@@ -224,6 +224,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"dil2_groups", 1, 48, 11, 9, 20, 3, 3, 1, 2, 2, DType::F16,
              DType::F16, true, false, 2, 1, 4, 3, 1024, 0},
         // The same with resident weights over two N tiles.
+        // More than 16 chunks: the K loop in groups of `stages`, one
+        // leftover full chunk and a short tail chunk.
+        Case{"k_loop_tail", 1, 112, 7, 7, 24, 3, 3, 1, 1, 1, DType::BF16,
+             DType::F32, true, true, 2, 1, 2, 2},
         Case{"dil2_groups_resident", 1, 48, 11, 9, 20, 3, 3, 1, 2, 2,
              DType::F16, DType::F16, true, false, 2, 1, 4, 3, 1024}),
     [](const ::testing::TestParamInfo<Case> &info) {
@@ -234,19 +238,16 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ConvKernelPerf, ResNet3x3) {
   Case c{"resnet3x3", 1,          64,         56,   56,   64, 3, 3, 1, 1,
          1,           DType::F16, DType::F16, true, true, 16, 4, 4, 1};
-  if (getenv("CONV_MF")) {
-    c.mf = atoi(getenv("CONV_MF")), c.nf = atoi(getenv("CONV_NF")),
-    c.kf = atoi(getenv("CONV_KF"));
-  }
   std::optional<sim::SimResult> r = runConv(c, /*checkValues=*/false);
   ASSERT_TRUE(r.has_value());
-  for (unsigned pp = 0; pp < 7; ++pp)
-    std::cout << "pipe " << pp << " busy " << r->cores[0].pipes[pp].busy << "\n";
   double busy = double(r->cores[0].pipes[unsigned(isa::Pipe::M)].busy);
   std::cout << "conv 3x3 64->64 56x56, one dv-910 core: " << r->totalCycles
             << " cycles, cube busy " << busy / double(r->totalCycles) << "\n";
-  // 3136 pixels = 196 row fractals x 4 N fractals x 36 K fractals.
+  // 3136 pixels = 196 row fractals x 4 N fractals x 36 K fractals. Seen:
+  // 29865 cycles, 94.5% (the rest: the first weight and band copies, the
+  // last FIX, a drain per block-loop iteration).
   EXPECT_EQ(busy, 196.0 * 4 * 36);
+  EXPECT_GT(busy / double(r->totalCycles), 0.94);
 }
 
 TEST(ConvKernelSpec, Errors) {
