@@ -76,6 +76,14 @@ struct ConvGeometry {
   }
 };
 
+} // namespace
+
+int64_t npu::npuk::convBlocks(const ConvKernelSpec &s) {
+  ConvGeometry g(s);
+  return s.n * g.tiles * g.nb;
+}
+
+namespace {
 enum class Init { Zero, Acc, FirstOfLoop };
 
 /// K chunks per channel group up to which the K loop is fully unrolled.

@@ -172,6 +172,9 @@ struct ConvKernelSpec {
 int64_t convInputBytes(const ConvKernelSpec &s);
 int64_t convWeightBytes(const ConvKernelSpec &s);
 int64_t convOutputBytes(const ConvKernelSpec &s);
+/// Work blocks (images x output row tiles x N tiles) the kernel spreads
+/// over its cores.
+int64_t convBlocks(const ConvKernelSpec &s);
 
 /// Appends the conv tile kernel `func.func @<spec.name>` to `module`; as
 /// buildMatmulKernel, a spec the ISA cannot express is an error at `loc`.
