@@ -57,6 +57,11 @@ static cl::opt<bool> noFallback(
     cl::desc("Fail, naming the node, instead of running unsupported ops on "
              "the host CPU"),
     cl::cat(npuCat));
+static cl::opt<std::string> precision(
+    "precision",
+    cl::desc("Type of the cube's inputs: fp16 (default) or bf16; the cube "
+             "accumulates in fp32 either way"),
+    cl::init("fp16"), cl::cat(npuCat));
 static cl::list<std::string> npuKernels(
     "npu-kernels",
     cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
@@ -164,7 +169,7 @@ int main(int argc, char **argv) {
                              &report,
                              std::addressof(forceCpu),
                              &noFallback,
-                             std::addressof(npuKernels),
+                             std::addressof(npuKernels), &precision,
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
@@ -176,6 +181,7 @@ int main(int argc, char **argv) {
   opts.npu.forceCpu.assign(forceCpu.begin(), forceCpu.end());
   opts.npu.noFallback = noFallback;
   opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
+  opts.npu.precision = precision;
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");
