@@ -122,9 +122,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       spec.bias = npuk::GMRegion{"bias", bias->addr,
                                  int64_t(llvm::alignTo(spec.n, 16)) * 4};
     }
-    int64_t blocks = llvm::divideCeil(spec.m, 16 * spec.mf) *
-                     llvm::divideCeil(spec.n, 16 * spec.nf);
-    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    planTiles(spec);
 
     // Build and lower the tile kernel in a scratch module.
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
@@ -156,6 +154,23 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     fn.erase();
     launch.setCores(spec.cores);
     return success();
+  }
+
+  /// Tile sizes (in 16-element fractals) and cores. M tiles no taller than
+  /// M; N tiles as wide as 8 fractals (the L0B/L0C budget of the default
+  /// kernel) but narrow enough that the output tiles cover the cores, down
+  /// to nf_min = 2 (a narrower tile spends more on reloading A than the
+  /// extra cores give back). K streams in chunks of kf = 4.
+  void planTiles(npuk::MatmulKernelSpec &spec) {
+    int64_t mFracs = llvm::divideCeil(spec.m, 16);
+    int64_t nFracs = llvm::divideCeil(spec.n, 16);
+    spec.mf = std::min<int64_t>(16, mFracs);
+    int64_t mBlocks = llvm::divideCeil(mFracs, spec.mf);
+    int64_t wantN = llvm::divideCeil(cores_, mBlocks);
+    spec.nf = std::clamp<int64_t>(nFracs / std::max<int64_t>(wantN, 1),
+                                  std::min<int64_t>(2, nFracs), 8);
+    int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
+    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
   }
 
   /// [{node, code, text}] for the report: the anchor's node, then the

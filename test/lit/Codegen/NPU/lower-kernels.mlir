@@ -1,14 +1,14 @@
 // RUN: npu-opt %s --split-input-file --npuk-lower-kernels -verify-diagnostics | FileCheck %s
 
 // A planned cube kernel (npuk.matmul at GM plan addresses) becomes an
-// npuk.device_kernel holding one aicore.program: 600 columns are 5 output
-// tiles of 128, so the launch takes 5 cores; the bias goes through
+// npuk.device_kernel holding one aicore.program: 600 columns are 19 output
+// tiles of 32 (the plan narrows tiles to cover the cores), so the launch takes 19 cores; the bias goes through
 // mmad_bias and the ReLU through FIX; every GM region it touches is
 // declared at its plan address.
 // CHECK-LABEL: func.func @main
-// CHECK: npuk.launch @k000(%arg0, %{{.*}}, %{{.*}}) cores(5)
+// CHECK: npuk.launch @k000(%arg0, %{{.*}}, %{{.*}}) cores(19)
 // CHECK: npuk.device_kernel @k000 cube nodes ["mm"] : (tensor<2x64xf16>, tensor<4x38x16x16xf16>, tensor<600xf32>) -> tensor<2x600xf16> attributes {npuk.reasons = [{code = "npu.cube.matmul", node = "mm", text = "t"}]} {
-// CHECK-NEXT: aicore.program cores(5)
+// CHECK-NEXT: aicore.program cores(19)
 // CHECK-DAG: aicore.gm @a, {{[0-9]+}} at 4096
 // CHECK-DAG: aicore.gm @b, {{[0-9]+}} at 12288
 // CHECK-DAG: aicore.gm @bias, 2432 at 323584
