@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "NPUBackend.h"
 
+#include "Calibrate.h"
 #include "LLVMBackend.h"
 #include "npu/Artifact/Artifact.h"
 #include "npu/Codegen/CPU/Passes.h"
@@ -48,6 +49,13 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   // A bad --config is the user's first error, not a pass failure.
   if (auto cfg = sim::loadConfig(opts.npu.config); !cfg)
     return cfg.takeError();
+  // fp16 cube kernels need activation ranges (design §4, scales).
+  if (opts.npu.precision == "fp16" &&
+      llvm::is_contained(opts.npu.kernels, "matmul")) {
+    if (Error e = calibrateMatmuls(module, opts))
+      return e;
+    hooks.phaseDone("fp16 range calibration (CPU run)");
+  }
   mlir::PassManager pm(module.getContext());
   pm.enableVerifier(opts.verifyEach);
   if (opts.timing)

@@ -66,10 +66,10 @@ static cl::list<std::string> npuKernels(
     "npu-kernels",
     cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
              "with a constant weight, K a multiple of 16, with its bias and "
-             "ReLU in the kernel). EXPERIMENTAL and off by default: fp16 "
-             "without range calibration, so a model whose activations leave "
-             "fp16's range (mobilenet_v2) loses its accuracy. The default "
-             "runs every op on the host CPU"),
+             "ReLU in the kernel). With fp16, npuc first runs the model once "
+             "on the CPU (seed-0 random inputs) to pick power-of-two scales "
+             "that keep activations in fp16's range. EXPERIMENTAL and off "
+             "by default (the default runs every op on the host CPU)"),
     cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
