@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "NPUBackend.h"
 
+#include "Calibrate.h"
 #include "LLVMBackend.h"
 #include "npu/Artifact/Artifact.h"
 #include "npu/Codegen/CPU/Passes.h"
@@ -41,9 +42,20 @@ static Error makeError(const Twine &msg) {
 
 Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
                        const NPUSessionHooks &hooks) {
+  if (opts.npu.precision != "fp16" && opts.npu.precision != "bf16")
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown --precision '" + opts.npu.precision +
+                                 "' (expected fp16 or bf16)");
   // A bad --config is the user's first error, not a pass failure.
   if (auto cfg = sim::loadConfig(opts.npu.config); !cfg)
     return cfg.takeError();
+  // fp16 cube kernels need activation ranges (design §4, scales).
+  if (opts.npu.precision == "fp16" &&
+      llvm::is_contained(opts.npu.kernels, "matmul")) {
+    if (Error e = calibrateMatmuls(module, opts))
+      return e;
+    hooks.phaseDone("fp16 range calibration (CPU run)");
+  }
   mlir::PassManager pm(module.getContext());
   pm.enableVerifier(opts.verifyEach);
   if (opts.timing)
@@ -53,6 +65,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.forceCpu = opts.npu.forceCpu;
   device.noFallback = opts.npu.noFallback;
   device.kernels = opts.npu.kernels;
+  device.precision = opts.npu.precision;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))
     return hooks.takeError("the NPU graph stage failed");
@@ -303,7 +316,7 @@ Error npu::writeNPUArtifact(ModuleOp module, const CompileOptions &opts,
   report["model"] = sys::path::filename(modelName);
   report["target"] = json::Object{{"config", cfg->name},
                                   {"cores", (int64_t)cfg->cores},
-                                  {"precision", "fp32 (host)"}};
+                                  {"precision", opts.npu.precision}};
   std::string reportText;
   raw_string_ostream(reportText)
       << formatv("{0:2}\n", json::Value(std::move(report)));
@@ -328,7 +341,7 @@ Error npu::writeNPUArtifact(ModuleOp module, const CompileOptions &opts,
   target->set_config_name(cfg->name);
   target->set_config_ini(sim::configToIni(*cfg));
   target->set_cores(cfg->cores);
-  target->set_precision("fp16");
+  target->set_precision(opts.npu.precision);
   if (Error e = ArtifactBuilder(a, main).build())
     return e;
   if (auto bytes = module->getAttrOfType<IntegerAttr>(kGMBytesAttr))

@@ -57,14 +57,19 @@ static cl::opt<bool> noFallback(
     cl::desc("Fail, naming the node, instead of running unsupported ops on "
              "the host CPU"),
     cl::cat(npuCat));
+static cl::opt<std::string> precision(
+    "precision",
+    cl::desc("Type of the cube's inputs: fp16 (default) or bf16; the cube "
+             "accumulates in fp32 either way"),
+    cl::init("fp16"), cl::cat(npuCat));
 static cl::list<std::string> npuKernels(
     "npu-kernels",
     cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
              "with a constant weight, K a multiple of 16, with its bias and "
-             "ReLU in the kernel). EXPERIMENTAL and off by default: fp16 "
-             "without range calibration, so a model whose activations leave "
-             "fp16's range (mobilenet_v2) loses its accuracy. The default "
-             "runs every op on the host CPU"),
+             "ReLU in the kernel). With fp16, npuc first runs the model once "
+             "on the CPU (seed-0 random inputs) to pick power-of-two scales "
+             "that keep activations in fp16's range. EXPERIMENTAL and off "
+             "by default (the default runs every op on the host CPU)"),
     cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
@@ -164,7 +169,7 @@ int main(int argc, char **argv) {
                              &report,
                              std::addressof(forceCpu),
                              &noFallback,
-                             std::addressof(npuKernels),
+                             std::addressof(npuKernels), &precision,
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
@@ -176,6 +181,7 @@ int main(int argc, char **argv) {
   opts.npu.forceCpu.assign(forceCpu.begin(), forceCpu.end());
   opts.npu.noFallback = noFallback;
   opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
+  opts.npu.precision = precision;
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");

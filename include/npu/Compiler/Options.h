@@ -45,6 +45,8 @@ struct NPUOptions {
   std::vector<std::string> forceCpu;
   /// Fail instead of falling back to the CPU for unsupported ops.
   bool noFallback = false;
+  /// Cube input type: "fp16" or "bf16" (fp32 accumulation either way).
+  std::string precision = "fp16";
   /// Op families placed on the NPU (experimental: "matmul").
   std::vector<std::string> kernels;
   /// DEBUG ONLY: write this artifact format version (tests of the reader).

@@ -76,12 +76,12 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
 
   /// `v` converted to `type` in `to`, placed on the host CPU.
   Value convert(OpBuilder &b, Location loc, Value v, npuk::Layout to,
-                Type elementType) {
+                Type elementType, int32_t scaleExp = 0) {
     auto t = cast<RankedTensorType>(v.getType());
     auto shape = npuk::physicalShape(t.getShape(), to, elementType);
     auto cvt = b.create<npuk::ConvertOp>(
         loc, RankedTensorType::get(*shape, elementType), v, npuk::Layout::nd,
-        to);
+        to, uint32_t(scaleExp));
     setPlacement(cvt, false, "cpu.convert",
                  llvm::formatv("{0} -> {1} between the host and the cube",
                                t.getElementType(), elementType)
@@ -125,9 +125,14 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     OpBuilder b(last);
     Location loc = b.getFusedLoc(locs);
     Location hostLoc = conversionLoc(mm.getLoc());
+    // Calibrated scale: x and y are stored as v * 2^-e (the bias too, so the
+    // kernel computes (x W + b) * 2^-e exactly in powers of two).
+    int32_t e = 0;
+    if (auto attr = mm->getAttrOfType<IntegerAttr>("npuk.scale_exp"))
+      e = attr.getInt();
     Value lhs = mm.getLhs();
-    if (lhsType.getElementType() != cubeType_)
-      lhs = convert(b, hostLoc, lhs, npuk::Layout::nd, cubeType_);
+    if (lhsType.getElementType() != cubeType_ || e != 0)
+      lhs = convert(b, hostLoc, lhs, npuk::Layout::nd, cubeType_, e);
     // The weight's conversion folds into a constant (canonicalizer).
     auto wShape = npuk::physicalShape(rhsType.getShape(), npuk::Layout::fnz,
                                       cubeType_);
@@ -143,9 +148,11 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
                 {n}, cast<RankedTensorType>(bias.getType()).getElementType()),
             bias);
       if (cast<RankedTensorType>(bias.getType()).getElementType() !=
-          biasType.getElementType())
+              biasType.getElementType() ||
+          e != 0)
         bias = b.create<npuk::ConvertOp>(hostLoc, biasType, bias,
-                                         npuk::Layout::nd, npuk::Layout::nd);
+                                         npuk::Layout::nd, npuk::Layout::nd,
+                                         uint32_t(e));
     }
     auto resType = cast<RankedTensorType>(last->getResult(0).getType());
     auto cube = b.create<npuk::MatmulOp>(
@@ -156,9 +163,9 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     if (!fused.empty())
       cube->setAttr(kFusedAttr, b.getArrayAttr(fused));
     Value out = cube;
-    if (resType.getElementType() != cubeType_)
+    if (resType.getElementType() != cubeType_ || e != 0)
       out = convert(b, hostLoc, out, npuk::Layout::nd,
-                    resType.getElementType());
+                    resType.getElementType(), -e);
     last->getResult(0).replaceAllUsesWith(out);
     // matmul -> add -> relu: each only feeds the next, so erase backwards.
     for (Operation *op : llvm::reverse(chain_))

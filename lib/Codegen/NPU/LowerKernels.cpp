@@ -171,12 +171,27 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                        int64_t(llvm::alignTo(spec.n, 16)) * 4, spec.a, spec.b,
                        spec.c, spec.bias)))
       return failure();
-    int64_t blocks = llvm::divideCeil(spec.m, 16 * spec.mf) *
-                     llvm::divideCeil(spec.n, 16 * spec.nf);
-    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    planTiles(spec);
     if (failed(npuk::buildMatmulKernel(scratch, mm.getLoc(), spec)))
       return failure();
     return spec.cores;
+  }
+
+  /// Tile sizes (in 16-element fractals) and cores. M tiles no taller than
+  /// M; N tiles as wide as 8 fractals (the L0B/L0C budget of the default
+  /// kernel) but narrow enough that the output tiles cover the cores, down
+  /// to nf_min = 2 (a narrower tile spends more on reloading A than the
+  /// extra cores give back). K streams in chunks of kf = 4.
+  void planTiles(npuk::MatmulKernelSpec &spec) {
+    int64_t mFracs = llvm::divideCeil(spec.m, 16);
+    int64_t nFracs = llvm::divideCeil(spec.n, 16);
+    spec.mf = std::min<int64_t>(16, mFracs);
+    int64_t mBlocks = llvm::divideCeil(mFracs, spec.mf);
+    int64_t wantN = llvm::divideCeil(cores_, mBlocks);
+    spec.nf = std::clamp<int64_t>(nFracs / std::max<int64_t>(wantN, 1),
+                                  std::min<int64_t>(2, nFracs), 8);
+    int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
+    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
   }
 
   FailureOr<unsigned> buildConv(npuk::LaunchOp launch, func::FuncOp fn,

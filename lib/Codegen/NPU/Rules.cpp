@@ -12,6 +12,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace npu;
 
@@ -45,11 +47,36 @@ static Decision matmulRule(MatMulOp op) {
                              "implemented yet)",
                              k)
                    .str());
-  return {true, "npu.cube.matmul",
-          llvm::formatv("matmul {0}x{1}x{2} (M x K x N) on the cube: fp16 "
-                        "inputs, fp32 accumulation",
-                        m, k, n)
-              .str()};
+  std::string text = llvm::formatv("matmul {0}x{1}x{2} (M x K x N) on the "
+                                   "cube: fp16 inputs, fp32 accumulation",
+                                   m, k, n)
+                         .str();
+  // Calibrated ranges (npuk.range = [max|x|, max|y|]): store x and y as
+  // v * 2^-e so max|x| 2^-e lands in [2^7, 2^8) when x leaves [2^-4, 2^12];
+  // the same e must keep y inside fp16 (<= 2^14, leaving 4x headroom).
+  if (auto range = op->getAttrOfType<DenseF64ArrayAttr>("npuk.range");
+      range && range.size() == 2) {
+    double x = range[0], y = range[1];
+    int e = 0;
+    if (x > 0 && (x < 0x1p-4 || x > 0x1p12))
+      e = int(std::floor(std::log2(x))) - 7;
+    double ys = std::ldexp(y, -e);
+    if (ys > 0x1p14 || (y > 0 && ys < 0x1p-14))
+      return cpu("cpu.fp16_range",
+                 llvm::formatv("no single power-of-two scale fits both the "
+                               "input (max {0:e}) and the output (max "
+                               "{1:e}) into fp16",
+                               x, y)
+                     .str());
+    if (e != 0) {
+      op->setAttr("npuk.scale_exp",
+                  Builder(op->getContext()).getI32IntegerAttr(e));
+      text += llvm::formatv("; activations stored as x * 2^{0} (calibrated "
+                            "max|x| = {1:e})",
+                            -e, x);
+    }
+  }
+  return {true, "npu.cube.matmul", text};
 }
 
 /// The anchor `v` comes from, if it is an NPU matmul that only `user` reads.
