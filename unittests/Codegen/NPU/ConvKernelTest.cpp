@@ -155,6 +155,9 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
     ADD_FAILURE() << llvm::toString(stats.takeError());
     return std::nullopt;
   }
+  // The race checker is silent.
+  for (const std::string &w : stats->result.warnings)
+    ADD_FAILURE() << "simulator warning: " << w;
   if (!checkValues)
     return stats->result;
   int64_t outEs = isa::dtypeSize(p.out);
