@@ -73,60 +73,26 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   }
 
   LogicalResult lower(npuk::LaunchOp launch, func::FuncOp fn) {
-    npuk::MatmulOp mm;
+    Operation *anchor = nullptr;
     for (Operation &op : fn.getBody().front().without_terminator()) {
-      mm = dyn_cast<npuk::MatmulOp>(op);
-      if (!mm)
+      anchor = &op;
+      if (!llvm::isa<npuk::MatmulOp, npuk::Conv2dOp>(op))
         return fn.emitError("NPU kernel '")
                << fn.getSymName() << "' holds '" << op.getName()
                << "', which has no NPU lowering yet";
     }
-    if (!mm || fn.getBody().front().getOperations().size() != 2)
+    if (!anchor || fn.getBody().front().getOperations().size() != 2)
       return fn.emitError("NPU kernel '")
-             << fn.getSymName() << "' must hold exactly one npuk.matmul";
-
-    // The kernel's arguments are the launch's operands, in order.
-    auto regionOfArg = [&](Value inner) -> std::optional<npuk::GMRegion> {
-      auto arg = dyn_cast<BlockArgument>(inner);
-      if (!arg)
-        return std::nullopt;
-      auto r = planRegion(launch.getArgs()[arg.getArgNumber()]);
-      if (!r)
-        return std::nullopt;
-      return npuk::GMRegion{"", r->first, r->second};
-    };
-    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
-    auto resType = cast<RankedTensorType>(mm.getType());
-    npuk::MatmulKernelSpec spec;
-    spec.name = fn.getSymName().str();
-    spec.k = lhsType.getShape().back();
-    spec.m = lhsType.getNumElements() / std::max<int64_t>(spec.k, 1);
-    spec.n = mm.getN();
-    spec.inType = *isaType(lhsType.getElementType());
-    spec.outType = *isaType(resType.getElementType());
-    spec.relu = mm.getRelu();
-    auto a = regionOfArg(mm.getLhs()), w = regionOfArg(mm.getRhs());
-    auto c = planRegion(launch.getResult(0));
-    if (!a || !w || !c)
-      return launch.emitOpError("has operands without a GM plan; run "
-                                "npuk-plan-gm first");
-    spec.a = {"a", a->addr, a->size};
-    spec.b = {"b", w->addr, w->size};
-    spec.c = {"c", c->first, c->second};
-    if (mm.getBias()) {
-      auto bias = regionOfArg(mm.getBias());
-      if (!bias)
-        return launch.emitOpError("bias has no GM plan");
-      // The kernel reads N rounded up to 16 values; regions are 4 KiB
-      // aligned and nothing else lives in the padding.
-      spec.bias = npuk::GMRegion{"bias", bias->addr,
-                                 int64_t(llvm::alignTo(spec.n, 16)) * 4};
-    }
-    planTiles(spec);
+             << fn.getSymName()
+             << "' must hold exactly one npuk.matmul or npuk.conv2d";
 
     // Build and lower the tile kernel in a scratch module.
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
-    if (failed(npuk::buildMatmulKernel(*scratch, mm.getLoc(), spec)))
+    FailureOr<unsigned> cores =
+        llvm::isa<npuk::MatmulOp>(anchor)
+            ? buildMatmul(launch, fn, cast<npuk::MatmulOp>(anchor), *scratch)
+            : buildConv(launch, fn, cast<npuk::Conv2dOp>(anchor), *scratch);
+    if (failed(cores))
       return failure();
     PassManager pm(&getContext());
     npuk::buildTileLoweringPipeline(pm, config);
@@ -148,12 +114,67 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         npuk::symbolizeKernelKind(kind ? kind.getValue() : "cube")
             .value_or(npuk::KernelKind::cube),
         nodes ? nodes : b.getStrArrayAttr({}));
-    dk->setAttr(kReasonsAttr, reasonsOf(mm));
+    dk->setAttr(kReasonsAttr, reasonsOf(anchor));
     Block *body = b.createBlock(&dk.getBody());
     program->moveBefore(body, body->end());
     fn.erase();
-    launch.setCores(spec.cores);
+    launch.setCores(*cores);
     return success();
+  }
+
+  /// The GM region of a kernel argument (the launch operand's plan).
+  std::optional<npuk::GMRegion> regionOfArg(npuk::LaunchOp launch, Value inner,
+                                            StringRef name) {
+    auto arg = dyn_cast<BlockArgument>(inner);
+    if (!arg)
+      return std::nullopt;
+    auto r = planRegion(launch.getArgs()[arg.getArgNumber()]);
+    if (!r)
+      return std::nullopt;
+    return npuk::GMRegion{name.str(), r->first, r->second};
+  }
+
+  /// Operand, result and bias regions; bias (if any) is `padded` bytes:
+  /// the kernel reads N rounded up to 16 values, regions are 4 KiB aligned
+  /// and nothing else lives in the padding.
+  LogicalResult regions(npuk::LaunchOp launch, Value x, Value w, Value bias,
+                        int64_t padded, npuk::GMRegion &rx, npuk::GMRegion &rw,
+                        npuk::GMRegion &ry, std::optional<npuk::GMRegion> &rb) {
+    auto a = regionOfArg(launch, x, "a"), b = regionOfArg(launch, w, "b");
+    auto c = planRegion(launch.getResult(0));
+    if (!a || !b || !c)
+      return launch.emitOpError("has operands without a GM plan; run "
+                                "npuk-plan-gm first");
+    rx = *a, rw = *b, ry = {"c", c->first, c->second};
+    if (bias) {
+      auto r = regionOfArg(launch, bias, "bias");
+      if (!r)
+        return launch.emitOpError("bias has no GM plan");
+      rb = npuk::GMRegion{"bias", r->addr, padded};
+    }
+    return success();
+  }
+
+  FailureOr<unsigned> buildMatmul(npuk::LaunchOp launch, func::FuncOp fn,
+                                  npuk::MatmulOp mm, ModuleOp scratch) {
+    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
+    auto resType = cast<RankedTensorType>(mm.getType());
+    npuk::MatmulKernelSpec spec;
+    spec.name = fn.getSymName().str();
+    spec.k = lhsType.getShape().back();
+    spec.m = lhsType.getNumElements() / std::max<int64_t>(spec.k, 1);
+    spec.n = mm.getN();
+    spec.inType = *isaType(lhsType.getElementType());
+    spec.outType = *isaType(resType.getElementType());
+    spec.relu = mm.getRelu();
+    if (failed(regions(launch, mm.getLhs(), mm.getRhs(), mm.getBias(),
+                       int64_t(llvm::alignTo(spec.n, 16)) * 4, spec.a, spec.b,
+                       spec.c, spec.bias)))
+      return failure();
+    planTiles(spec);
+    if (failed(npuk::buildMatmulKernel(scratch, mm.getLoc(), spec)))
+      return failure();
+    return spec.cores;
   }
 
   /// Tile sizes (in 16-element fractals) and cores. M tiles no taller than
@@ -171,6 +192,34 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                                   std::min<int64_t>(2, nFracs), 8);
     int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
     spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+  }
+
+  FailureOr<unsigned> buildConv(npuk::LaunchOp launch, func::FuncOp fn,
+                                npuk::Conv2dOp cv, ModuleOp scratch) {
+    auto inType = cast<RankedTensorType>(cv.getInput().getType());
+    auto resType = cast<RankedTensorType>(cv.getType());
+    npuk::ConvKernelSpec spec;
+    spec.name = fn.getSymName().str();
+    spec.n = inType.getDimSize(0), spec.c = inType.getDimSize(1) * 16;
+    spec.h = inType.getDimSize(2), spec.w = inType.getDimSize(3);
+    spec.o = cv.getO();
+    spec.kh = cv.getKernel()[0], spec.kw = cv.getKernel()[1];
+    spec.strideH = cv.getStrides()[0], spec.strideW = cv.getStrides()[1];
+    spec.dilH = cv.getDilations()[0], spec.dilW = cv.getDilations()[1];
+    spec.padTop = cv.getPads()[0], spec.padLeft = cv.getPads()[1];
+    spec.padBottom = cv.getPads()[2], spec.padRight = cv.getPads()[3];
+    spec.inType = *isaType(inType.getElementType());
+    spec.outType = *isaType(resType.getElementType());
+    spec.relu = cv.getRelu();
+    if (failed(regions(launch, cv.getInput(), cv.getWeight(), cv.getBias(),
+                       int64_t(llvm::alignTo(spec.o, 16)) * 4, spec.input,
+                       spec.weight, spec.output, spec.bias)))
+      return failure();
+    int64_t blocks = npuk::convBlocks(spec);
+    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    if (failed(npuk::buildConvKernel(scratch, cv.getLoc(), spec)))
+      return failure();
+    return spec.cores;
   }
 
   /// [{node, code, text}] for the report: the anchor's node, then the

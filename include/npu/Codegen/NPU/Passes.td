@@ -108,9 +108,9 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
   let summary = "Lower each NPU kernel to machine code at its GM addresses";
   let description = [{
     Runs after `npuk-plan-gm`. For each `npuk.launch` of a kernel function
-    whose body is an `npuk.matmul`, builds the tile kernel
-    (`buildMatmulKernel`) at the plan addresses of its operands and result,
-    spread over min(config cores, output tiles) cores, runs the tile passes
+    whose body is an `npuk.matmul` or an `npuk.conv2d`, builds the tile
+    kernel (`buildMatmulKernel` / `buildConvKernel`) at the plan addresses of its operands and result,
+    spread over min(config cores, output tiles / blocks) cores, runs the tile passes
     (`npuk-alloc-onchip`, `npuk-insert-sync`, `npuk-verify-sync`,
     `npuk-to-aicore`) and replaces the function by an `npuk.device_kernel`.
     A kernel body with no lowering is an error naming the kernel.

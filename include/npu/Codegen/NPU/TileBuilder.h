@@ -126,6 +126,62 @@ mlir::FailureOr<mlir::func::FuncOp>
 buildMatmulKernel(mlir::ModuleOp module, mlir::Location loc,
                   const MatmulKernelSpec &spec);
 
+/// Y = relu?(conv2d(X, W) + bias) on the cube (group 1), accumulated in
+/// fp32. X is [N][C1][H][W][16] (nc1hwc0, `inType`, pad channels +0), W the
+/// fz weight [C1][KH][KW][ceil(O/16)][16 o][16 c] (pad entries +0, the fnz
+/// B of K = C1*KH*KW*16), bias fp32 padded with zeros to 16*ceil(O/16), Y
+/// [N][ceil(O/16)][Ho][Wo][16] (`outType`; pad lanes come out +0).
+///
+/// An M tile is R whole output rows of one image (R*Wo <= 16 mf pixels, at
+/// least one row): load3d then reads a static band of input rows, and each
+/// band variant (top/bottom padding, a short last tile) has its own code.
+/// The band's channel planes are copied to L1 in groups that fit
+/// `l1BandBytes` (two copies); K streams through load3d/load2d chunks of
+/// kf fractals as in the matmul kernel. Weights stay resident in L1 when
+/// they fit `l1WeightBytes`, else each chunk copies its slice. Blocks (image, row tile, N tile)
+/// go round-robin over the cores.
+struct ConvKernelSpec {
+  std::string name = "conv";
+  int64_t n = 1, c = 0, h = 0, w = 0; // Input, logical NCHW.
+  int64_t o = 0, kh = 1, kw = 1;      // Output channels, kernel size.
+  int64_t strideH = 1, strideW = 1, dilH = 1, dilW = 1;
+  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+  isa::DType inType = isa::DType::F16;  // f16 or bf16.
+  isa::DType outType = isa::DType::F32; // f16, bf16 or f32.
+  bool relu = false;
+  GMRegion input, weight, output;
+  std::optional<GMRegion> bias;
+  int64_t mf = 16, nf = 4, kf = 4; // Tile sizes in 16-element fractals.
+  unsigned stages = 2;             // Copies of the chunk L1/L0 buffers.
+  unsigned l0cCopies = 2;          // 1 or 2.
+  unsigned cores = 1;
+  int64_t l1BandBytes = 256 << 10; // Per copy of the input band in L1.
+  /// Weights up to this size are copied to L1 once per core and stay there
+  /// (no per-tile weight traffic); larger ones stream per K chunk.
+  int64_t l1WeightBytes = 384 << 10;
+
+  int64_t outH() const {
+    return (h + padTop + padBottom - dilH * (kh - 1) - 1) / strideH + 1;
+  }
+  int64_t outW() const {
+    return (w + padLeft + padRight - dilW * (kw - 1) - 1) / strideW + 1;
+  }
+};
+
+/// GM bytes of the conv kernel's operands (the nc1hwc0 / fz layouts).
+int64_t convInputBytes(const ConvKernelSpec &s);
+int64_t convWeightBytes(const ConvKernelSpec &s);
+int64_t convOutputBytes(const ConvKernelSpec &s);
+/// Work blocks (images x output row tiles x N tiles) the kernel spreads
+/// over its cores.
+int64_t convBlocks(const ConvKernelSpec &s);
+
+/// Appends the conv tile kernel `func.func @<spec.name>` to `module`; as
+/// buildMatmulKernel, a spec the ISA cannot express is an error at `loc`.
+mlir::FailureOr<mlir::func::FuncOp> buildConvKernel(mlir::ModuleOp module,
+                                                    mlir::Location loc,
+                                                    const ConvKernelSpec &spec);
+
 /// The tile passes in order: npuk-alloc-onchip, npuk-insert-sync,
 /// npuk-verify-sync (with `config`), npuk-to-aicore.
 void buildTileLoweringPipeline(mlir::OpPassManager &pm,

@@ -89,3 +89,43 @@ func.func @f(%a: tensor<4x40xf16>, %w: tensor<3x3x16x16xf16>, %b: tensor<33xf16>
   %0 = npuk.matmul %a, %w, %b {n = 33} : tensor<4x40xf16>, tensor<3x3x16x16xf16>, tensor<33xf16> -> tensor<4x33xf32>
   return %0 : tensor<4x33xf32>
 }
+
+// -----
+
+func.func @f(%x: tensor<1x2x8x8x16xf16>, %w: tensor<9x2x16x16xf16>) -> tensor<1x2x8x8x16xf16> {
+  // expected-error @below {{'npuk.conv2d' op weight must be the fz layout [18][2][16][16], got 'tensor<9x2x16x16xf16>'}}
+  %0 = npuk.conv2d %x, %w {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x2x8x8x16xf16>, tensor<9x2x16x16xf16> -> tensor<1x2x8x8x16xf16>
+  return %0 : tensor<1x2x8x8x16xf16>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x2x8x8x16xf16>, %w: tensor<18x2x16x16xf16>) -> tensor<1x2x8x8x16xf16> {
+  // expected-error @below {{'npuk.conv2d' op result must be [1][2][4][4][16], got 'tensor<1x2x8x8x16xf16>'}}
+  %0 = npuk.conv2d %x, %w {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x2x8x8x16xf16>, tensor<18x2x16x16xf16> -> tensor<1x2x8x8x16xf16>
+  return %0 : tensor<1x2x8x8x16xf16>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x2x8x8x16xf16>, %w: tensor<18x2x16x16xf16>) -> tensor<1x2x8x8x16xf16> {
+  // expected-error @below {{'npuk.conv2d' op kernel, strides and dilations need 2 values, pads 4}}
+  %0 = npuk.conv2d %x, %w {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x2x8x8x16xf16>, tensor<18x2x16x16xf16> -> tensor<1x2x8x8x16xf16>
+  return %0 : tensor<1x2x8x8x16xf16>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x2x8x8xf16>, %w: tensor<18x2x16x16xf16>) -> tensor<1x2x8x8x16xf16> {
+  // expected-error @below {{'npuk.conv2d' op input must be nc1hwc0 [N][C1][H][W][16], got 'tensor<1x2x8x8xf16>'}}
+  %0 = npuk.conv2d %x, %w {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x2x8x8xf16>, tensor<18x2x16x16xf16> -> tensor<1x2x8x8x16xf16>
+  return %0 : tensor<1x2x8x8x16xf16>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x2x8x8x16xf16>, %w: tensor<18x2x16x16xf16>, %b: tensor<32xf32>) -> tensor<1x2x8x8x16xf16> {
+  // expected-error @below {{'npuk.conv2d' op bias must be tensor<20xf32>, got 'tensor<32xf32>'}}
+  %0 = npuk.conv2d %x, %w, %b {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x2x8x8x16xf16>, tensor<18x2x16x16xf16>, tensor<32xf32> -> tensor<1x2x8x8x16xf16>
+  return %0 : tensor<1x2x8x8x16xf16>
+}

@@ -1,0 +1,415 @@
+//===- ConvKernel.cpp - a cube conv2d tile kernel (design §7.1) -----------===//
+//
+// The recipe of bench/npu/conv_load3d_f16.s, generalized: copy a band of
+// input rows (nc1hwc0) to L1, set_fmap for the band, load3d (img2col) into
+// L0A and copy + load2d the fz weights into L0B per K chunk, mmad
+// (mmad_bias on the first chunk) into L0C, fix each 16-channel block to its
+// nc1hwc0 plane. No flags: npuk-insert-sync adds them.
+//===----------------------------------------------------------------------===//
+#include "npu/Codegen/NPU/TileBuilder.h"
+
+#include "TileAnalysis.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+using namespace mlir;
+using namespace npu;
+using namespace npu::npuk;
+using isa::Opcode;
+using F = TileBuilder::Field;
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int64_t npu::npuk::convInputBytes(const ConvKernelSpec &s) {
+  return s.n * ceilDiv(s.c, 16) * s.h * s.w * 16 * isa::dtypeSize(s.inType);
+}
+int64_t npu::npuk::convWeightBytes(const ConvKernelSpec &s) {
+  return fnzBytes(ceilDiv(s.c, 16) * 16 * s.kh * s.kw, s.o);
+}
+int64_t npu::npuk::convOutputBytes(const ConvKernelSpec &s) {
+  return s.n * ceilDiv(s.o, 16) * s.outH() * s.outW() * 16 *
+         isa::dtypeSize(s.outType);
+}
+
+namespace {
+/// Output row tiles [t0, t1) that share one band shape: `rows` output rows
+/// read input rows clipped by `clipTop`/`clipBot` rows of padding.
+struct Band {
+  int64_t t0, t1, rows, clipTop, clipBot;
+};
+
+/// The tiling every check and the emitter share.
+struct ConvGeometry {
+  int64_t c1, o1, ho, wo, rowsPerTile, tiles, mfMax, nb, bandRows, cg, groups;
+  int64_t chunksPerTile;
+  bool resident; // Weights stay in L1.
+  std::vector<Band> bands;
+
+  explicit ConvGeometry(const ConvKernelSpec &s) {
+    c1 = ceilDiv(s.c, 16), o1 = ceilDiv(s.o, 16);
+    ho = s.outH(), wo = s.outW();
+    rowsPerTile = std::clamp<int64_t>(16 * s.mf / std::max<int64_t>(wo, 1), 1,
+                                      std::max<int64_t>(ho, 1));
+    tiles = ceilDiv(ho, rowsPerTile);
+    mfMax = ceilDiv(rowsPerTile * wo, 16);
+    nb = ceilDiv(o1, s.nf);
+    bandRows = 0;
+    for (int64_t t = 0; t < tiles; ++t) {
+      int64_t rows = std::min(rowsPerTile, ho - t * rowsPerTile);
+      int64_t top = t * rowsPerTile * s.strideH - s.padTop;
+      int64_t need = (rows - 1) * s.strideH + s.dilH * (s.kh - 1) + 1;
+      int64_t clipTop = std::max<int64_t>(0, -top);
+      int64_t clipBot = std::max<int64_t>(0, top + need - s.h);
+      bandRows = std::max(bandRows, need - clipTop - clipBot);
+      if (!bands.empty() && bands.back().rows == rows &&
+          bands.back().clipTop == clipTop && bands.back().clipBot == clipBot)
+        bands.back().t1 = t + 1;
+      else
+        bands.push_back({t, t + 1, rows, clipTop, clipBot});
+    }
+    int64_t plane = std::max<int64_t>(bandRows, 1) * s.w * 32;
+    cg = std::clamp<int64_t>(s.l1BandBytes / plane, 1, c1);
+    groups = ceilDiv(c1, cg);
+    resident = convWeightBytes(s) <= s.l1WeightBytes;
+    chunksPerTile = 0;
+    for (int64_t c = c1; c > 0; c -= cg)
+      chunksPerTile += ceilDiv(std::min(cg, c) * s.kh * s.kw, s.kf);
+  }
+};
+
+} // namespace
+
+int64_t npu::npuk::convBlocks(const ConvKernelSpec &s) {
+  ConvGeometry g(s);
+  return s.n * g.tiles * g.nb;
+}
+
+namespace {
+enum class Init { Zero, Acc, FirstOfLoop };
+
+/// K chunks per channel group up to which the K loop is fully unrolled.
+constexpr int64_t kUnrollChunks = 16;
+
+struct ConvEmitter {
+  const ConvKernelSpec &s;
+  const ConvGeometry g;
+  TileBuilder &tb;
+  int64_t outEs;
+  unsigned bandCopies;
+  Value x, w, y, bias;
+  SmallVector<Value> band, l1b, l0a, l0b, l0c, l1bias;
+
+  ConvEmitter(const ConvKernelSpec &s, TileBuilder &tb)
+      : s(s), g(s), tb(tb), outEs(isa::dtypeSize(s.outType)),
+        bandCopies(g.groups > 1 || s.l0cCopies > 1 ? 2 : 1) {}
+
+  void emit();
+  void tile(Value blk, unsigned cbuf);
+  void bandCase(Value img, Value t, Value col, size_t bi, int64_t nfv,
+                unsigned cbuf);
+  void body(Value img, Value t, Value col, const Band &bd, int64_t nfv,
+            unsigned cbuf);
+  void chunk(Value xk, Value boff, unsigned bc, unsigned copy, int64_t kfj,
+             int64_t mv, int64_t nfv, unsigned cbuf, Init init, Value group);
+  void mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nfv, int64_t kfj,
+            bool first);
+};
+} // namespace
+
+void ConvEmitter::emit() {
+  x = tb.gm(s.input.name, s.input.addr, s.input.size);
+  w = tb.gm(s.weight.name, s.weight.addr, s.weight.size);
+  y = tb.gm(s.output.name, s.output.addr, s.output.size);
+  if (s.bias)
+    bias = tb.gm(s.bias->name, s.bias->addr, s.bias->size);
+  band = tb.slot("x_l1", isa::Buffer::L1, g.cg * g.bandRows * s.w * 32,
+                 bandCopies);
+  if (g.resident)
+    l1b = tb.slot("w_l1", isa::Buffer::L1, convWeightBytes(s));
+  else
+    l1b = tb.slot("w_l1", isa::Buffer::L1, s.kf * s.nf * 512, s.stages);
+  l0a = tb.slot("x_l0", isa::Buffer::L0A, g.mfMax * s.kf * 512, s.stages);
+  l0b = tb.slot("w_l0", isa::Buffer::L0B, s.kf * s.nf * 512, s.stages);
+  l0c = tb.slot("y_l0", isa::Buffer::L0C, g.mfMax * 16 * s.nf * 16 * 4,
+                s.l0cCopies);
+  if (s.bias)
+    l1bias = tb.slot("bias_l1", isa::Buffer::L1, s.nf * 16 * 4, s.l0cCopies);
+  if (g.resident)
+    for (int64_t f = 0; f < convWeightBytes(s) / 32; f += 65535)
+      tb.inst(Opcode::COPY_GM_L1,
+              {{l1b[0], tb.index(f * 32)}, {w, tb.index(f * 32)}}, {},
+              {F{"nburst", 1},
+               F{"burstlen", std::min<int64_t>(65535,
+                                               convWeightBytes(s) / 32 - f)},
+               F{"srcstride", 0}, F{"dststride", 0}});
+  Value id = tb.coreId(), num = tb.coreNum();
+  Value blocks = tb.index(s.n * g.tiles * g.nb);
+  tb.forLoop(id, blocks, tb.mul(num, s.l0cCopies), [&](Value blk) {
+    tile(blk, 0);
+    if (s.l0cCopies < 2)
+      return;
+    Value next = tb.add(blk, num);
+    tb.ifThen(tb.lt(next, blocks), [&] { tile(next, 1); });
+  });
+}
+
+/// Block `blk` = ((image * tiles) + row tile) * nb + N tile; the last N
+/// tile may be short and each band shape has its own code.
+void ConvEmitter::tile(Value blk, unsigned cbuf) {
+  Value col = tb.remu(blk, g.nb), rest = tb.divu(blk, g.nb);
+  Value t = tb.remu(rest, g.tiles), img = tb.divu(rest, g.tiles);
+  int64_t nTail = g.o1 - (g.nb - 1) * s.nf;
+  if (nTail == s.nf || g.nb == 1)
+    return bandCase(img, t, col, 0, g.nb == 1 ? nTail : s.nf, cbuf);
+  tb.ifThen(
+      tb.eq(col, g.nb - 1), [&] { bandCase(img, t, col, 0, nTail, cbuf); },
+      [&] { bandCase(img, t, col, 0, s.nf, cbuf); });
+}
+
+void ConvEmitter::bandCase(Value img, Value t, Value col, size_t bi,
+                           int64_t nfv, unsigned cbuf) {
+  if (bi + 1 == g.bands.size())
+    return body(img, t, col, g.bands[bi], nfv, cbuf);
+  tb.ifThen(
+      tb.lt(t, tb.index(g.bands[bi].t1)),
+      [&] { body(img, t, col, g.bands[bi], nfv, cbuf); },
+      [&] { bandCase(img, t, col, bi + 1, nfv, cbuf); });
+}
+
+/// One tile: bd.rows output rows x nfv channel fractals.
+void ConvEmitter::body(Value img, Value t, Value col, const Band &bd,
+                       int64_t nfv, unsigned cbuf) {
+  int64_t mv = bd.rows * g.wo, mfv = ceilDiv(mv, 16);
+  int64_t need = (bd.rows - 1) * s.strideH + s.dilH * (s.kh - 1) + 1;
+  int64_t present = need - bd.clipTop - bd.clipBot;
+  int64_t es = isa::dtypeSize(s.inType), kk = s.kh * s.kw;
+  Value zero = tb.index(0);
+  if (s.bias)
+    tb.inst(Opcode::COPY_GM_L1,
+            {{l1bias[cbuf], zero}, {bias, tb.mul(col, s.nf * 64)}}, {},
+            {F{"nburst", 1}, F{"burstlen", 2 * nfv}, F{"srcstride", 0},
+             F{"dststride", 0}});
+  // First input row of the band (>= 0: clipTop covers the padding).
+  Value rowStart =
+      bd.t1 - bd.t0 == 1
+          ? tb.index(bd.t0 * g.rowsPerTile * s.strideH - s.padTop + bd.clipTop)
+          : tb.add(tb.mul(t, g.rowsPerTile * s.strideH), bd.clipTop - s.padTop);
+  Value xoff = tb.add(tb.mul(img, g.c1 * s.h * s.w * 16 * es),
+                      tb.mul(rowStart, s.w * 16 * es));
+  Value woff = tb.mul(col, s.nf * 512);
+  int64_t kfAll = g.o1; // Weight row stride in fractals.
+  // Unrolled chunks rotate through the buffer copies across tiles too, so
+  // the first chunk of the L0C copy 1 tile does not wait for the last one
+  // of the copy 0 tile.
+  int64_t seq = cbuf * g.chunksPerTile;
+  for (int64_t gi = 0; gi < g.groups; ++gi) {
+    int64_t cgv = std::min(g.cg, g.c1 - gi * g.cg);
+    unsigned bc = unsigned((cbuf + gi) % bandCopies);
+    Value src = tb.add(xoff, gi * g.cg * s.h * s.w * 16 * es);
+    auto copyPlanes = [&](int64_t first, int64_t count) {
+      tb.inst(Opcode::COPY_GM_L1,
+              {{band[bc], tb.index(first * present * s.w * 32)},
+               {x, tb.add(src, first * s.h * s.w * 32)}},
+              {},
+              {F{"nburst", count}, F{"burstlen", present * s.w},
+               F{"srcstride", s.h * s.w}, F{"dststride", present * s.w}});
+    };
+    if (s.h * s.w <= 65535)
+      for (int64_t p = 0; p < cgv; p += 4095)
+        copyPlanes(p, std::min<int64_t>(4095, cgv - p));
+    else
+      for (int64_t p = 0; p < cgv; ++p)
+        copyPlanes(p, 1);
+    tb.inst(Opcode::SET_FMAP, {}, {},
+            {F{"h", present}, F{"w", s.w}, F{"c1", cgv},
+             F{"padtop", bd.clipTop}, F{"padbottom", bd.clipBot},
+             F{"padleft", s.padLeft}, F{"padright", s.padRight}});
+    // K of this group: cgv * kh * kw fractals in chunks of kf, groups of
+    // `stages` chunks in a loop, then the leftovers with static sizes.
+    int64_t kfg = cgv * kk, full = kfg / s.kf, tailKf = kfg % s.kf;
+    // Short K loops are unrolled whole: loop boundaries cost a pipeline
+    // drain in the sync insertion (measured ~5% of a ResNet 3x3 layer).
+    int64_t loops = full + (tailKf ? 1 : 0) <= kUnrollChunks ? 0 : full / s.stages;
+    int64_t kbase = gi * g.cg * kk; // First K fractal of the group.
+    int64_t bChunk = s.kf * kfAll * 512;
+    Value gw = tb.add(woff, kbase * kfAll * 512);
+    if (loops > 0)
+      tb.forLoop(zero, tb.index(loops), tb.index(1), [&](Value it) {
+        Value xk0 = tb.mul(it, s.stages * s.kf);
+        Value w0 = tb.add(gw, tb.mul(it, s.stages * bChunk));
+        for (unsigned cp = 0; cp < s.stages; ++cp) {
+          Init init = gi > 0 || cp > 0 ? Init::Acc : Init::FirstOfLoop;
+          chunk(tb.add(xk0, cp * s.kf), tb.add(w0, cp * bChunk), bc, cp, s.kf,
+                mv, nfv, cbuf, init, it);
+        }
+      });
+    for (int64_t j = loops * s.stages; j < full + (tailKf ? 1 : 0); ++j)
+      chunk(tb.index(j * s.kf), tb.add(gw, j * bChunk), bc,
+            unsigned((seq + j - loops * s.stages) % s.stages),
+            j < full ? s.kf : tailKf, mv, nfv, cbuf,
+            gi == 0 && j == 0 ? Init::Zero : Init::Acc, Value());
+    seq += full + (tailKf ? 1 : 0) - loops * s.stages;
+  }
+  // L0C is [nfv][16 mfv][16]: each 16-channel block is one pixel band of
+  // its output plane. A ragged band uses ND mode (row stride 16, the same
+  // bytes) so the write covers exactly its rows.
+  int64_t plane = g.ho * g.wo * 16 * outEs;
+  Value yoff =
+      tb.add(tb.add(tb.mul(img, g.o1 * plane), tb.mul(col, s.nf * plane)),
+             tb.mul(t, g.rowsPerTile * g.wo * 16 * outEs));
+  for (int64_t j = 0; j < nfv; ++j)
+    tb.inst(Opcode::FIX_GM,
+            {{y, tb.add(yoff, j * plane)},
+             {l0c[cbuf], tb.index(j * mfv * 16 * 16 * 4)}},
+            {zero},
+            {F{"type", int64_t(s.outType)},
+             F{"srctype", int64_t(isa::DType::F32)}, F{"m", mv}, F{"n", 16},
+             F{"dststride", 16}, F{"relu", s.relu ? 1 : 0},
+             F{"nz2nd", mv % 16 ? 1 : 0}});
+}
+
+/// One K chunk of kfj fractals starting at fractal column `xk` of the band;
+/// `boff` is the chunk's weight slice in the fz weight (GM or resident L1).
+void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
+                        int64_t kfj, int64_t mv, int64_t nfv, unsigned cbuf,
+                        Init init, Value group) {
+  Value zero = tb.index(0);
+  tb.inst(Opcode::LOAD3D, {{l0a[copy], zero}, {band[bc], zero}}, {zero, xk},
+          {F{"type", int64_t(s.inType)}, F{"kh", s.kh}, F{"kw", s.kw},
+           F{"sh", s.strideH}, F{"sw", s.strideW}, F{"dh", s.dilH},
+           F{"dw", s.dilW}, F{"mfrac", ceilDiv(mv, 16)}, F{"kfrac", kfj}});
+  auto load2d = [&](int64_t dst, TileBuilder::Addr src, int64_t rep) {
+    tb.inst(Opcode::LOAD2D_B, {{l0b[copy], tb.index(dst)}, src}, {},
+            {F{"repeat", rep}, F{"srcstride", 1}, F{"dststride", 1},
+             F{"transpose", 0}});
+  };
+  if (g.resident && nfv != g.o1) {
+    // One K row of nfv fractals at a time from the whole fz weight.
+    for (int64_t r = 0; r < kfj; ++r)
+      load2d(r * nfv * 512, {l1b[0], tb.add(boff, r * g.o1 * 512)}, nfv);
+  } else {
+    TileBuilder::Addr src{l1b[0], boff};
+    if (!g.resident) {
+      tb.inst(Opcode::COPY_GM_L1, {{l1b[copy], zero}, {w, boff}}, {},
+              {F{"nburst", kfj}, F{"burstlen", nfv * 16},
+               F{"srcstride", g.o1 * 16}, F{"dststride", nfv * 16}});
+      src = {l1b[copy], zero};
+    }
+    // The slice's fractals are contiguous, already in L0B order.
+    for (int64_t f = 0; f < kfj * nfv; f += 255)
+      load2d(f * 512, {src.base, tb.add(src.offset, f * 512)},
+             std::min<int64_t>(255, kfj * nfv - f));
+  }
+  if (init != Init::FirstOfLoop)
+    return mmad(copy, cbuf, mv, nfv, kfj, init == Init::Zero);
+  tb.ifThen(
+      tb.eq(group, 0), [&] { mmad(copy, cbuf, mv, nfv, kfj, true); },
+      [&] { mmad(copy, cbuf, mv, nfv, kfj, false); });
+}
+
+void ConvEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nfv,
+                       int64_t kfj, bool first) {
+  Value zero = tb.index(0);
+  TileBuilder::Addr dst{l0c[cbuf], zero}, la{l0a[copy], zero},
+      lb{l0b[copy], zero};
+  F type{"type", int64_t(s.inType)}, m{"m", mv}, n{"n", nfv * 16},
+      k{"k", 16 * kfj};
+  if (first && s.bias)
+    tb.inst(Opcode::MMAD_BIAS, {dst, la, lb, {l1bias[cbuf], zero}}, {},
+            {type, m, n, k});
+  else
+    tb.inst(Opcode::MMAD, {dst, la, lb}, {},
+            {type, F{"init", first ? 0 : 1}, m, n, k});
+}
+
+/// Checks what the ISA and the layouts need; the message says why not.
+static std::string checkSpec(const ConvKernelSpec &s) {
+  auto str = [](int64_t v) { return std::to_string(v); };
+  auto dt = [](isa::DType t) { return isa::dtypeName(t).str(); };
+  if (s.n < 1 || s.c < 1 || s.h < 1 || s.w < 1 || s.o < 1)
+    return "N, C, H, W and O must be positive";
+  if (s.kh < 1 || s.kh > 255 || s.kw < 1 || s.kw > 255)
+    return "kernel " + str(s.kh) + "x" + str(s.kw) +
+           ": load3d takes sizes in 1..255";
+  if (s.strideH < 1 || s.strideH > 63 || s.strideW < 1 || s.strideW > 63)
+    return "stride " + str(s.strideH) + "x" + str(s.strideW) +
+           ": load3d takes strides in 1..63";
+  if (s.dilH < 1 || s.dilH > 15 || s.dilW < 1 || s.dilW > 15)
+    return "dilation " + str(s.dilH) + "x" + str(s.dilW) +
+           ": load3d takes dilations in 1..15";
+  for (int64_t p : {s.padTop, s.padBottom, s.padLeft, s.padRight})
+    if (p < 0 || p > 255)
+      return "padding " + str(p) + ": set_fmap takes 0..255";
+  if (s.h > 8191 || s.w > 8191)
+    return "input " + str(s.h) + "x" + str(s.w) +
+           ": set_fmap takes heights and widths up to 8191";
+  if (s.outH() < 1 || s.outW() < 1)
+    return "the dilated kernel is larger than the padded input";
+  if (s.inType != isa::DType::F16 && s.inType != isa::DType::BF16)
+    return "the input type must be f16 or bf16, not " + dt(s.inType);
+  if (s.outType != isa::DType::F16 && s.outType != isa::DType::BF16 &&
+      s.outType != isa::DType::F32)
+    return "the output type must be f16, bf16 or f32, not " + dt(s.outType);
+  for (auto [v, name] : {std::pair{s.mf, "mf"}, {s.nf, "nf"}, {s.kf, "kf"}})
+    if (v < 1 || v > 255)
+      return std::string(name) + " = " + str(v) +
+             " must be in 1..255 (mmad m, n, k <= 4095)";
+  if (s.stages < 1 || s.stages > 4)
+    return "stages must be in 1..4";
+  if (s.l0cCopies < 1 || s.l0cCopies > 2)
+    return "l0cCopies must be 1 or 2";
+  if (s.cores < 1 || s.cores > 4096)
+    return "cores must be in 1..4096";
+  ConvGeometry g(s);
+  if (g.mfMax > 255)
+    return "an output row of " + str(g.wo) +
+           " pixels is more than one cube tile can take (4080)";
+  for (const Band &b : g.bands)
+    if ((b.rows - 1) * s.strideH + s.dilH * (s.kh - 1) + 1 - b.clipTop -
+            b.clipBot <
+        1)
+      return "output rows " + str(b.t0 * g.rowsPerTile) +
+             ".. read only padding (padding >= kernel extent); set_fmap "
+             "needs at least one input row";
+  if (g.bandRows * s.w > 65535)
+    return "a band of " + str(g.bandRows) + " input rows of width " + str(s.w) +
+           " is too long for one copy burst";
+  if (g.o1 * 16 > 65535)
+    return "O = " + str(s.o) + " is too large for the weight copy stride";
+  std::vector<std::pair<const GMRegion *, int64_t>> regions = {
+      {&s.input, convInputBytes(s)},
+      {&s.weight, convWeightBytes(s)},
+      {&s.output, convOutputBytes(s)}};
+  if (s.bias)
+    regions.push_back({&*s.bias, g.o1 * 16 * 4});
+  for (auto [r, need] : regions) {
+    if (r->addr <= 0 || r->addr % 4096)
+      return "GM region '" + r->name +
+             "' needs a positive 4 KiB aligned "
+             "address";
+    if (r->size < need)
+      return "GM region '" + r->name + "' has " + str(r->size) +
+             " bytes, the kernel touches " + str(need);
+  }
+  for (size_t i = 0; i < regions.size(); ++i)
+    for (size_t j = i + 1; j < regions.size(); ++j) {
+      const GMRegion &a = *regions[i].first, &b = *regions[j].first;
+      if (a.addr < b.addr + b.size && b.addr < a.addr + a.size)
+        return "GM regions '" + a.name + "' and '" + b.name + "' overlap";
+    }
+  return "";
+}
+
+FailureOr<func::FuncOp> npu::npuk::buildConvKernel(ModuleOp module,
+                                                   Location loc,
+                                                   const ConvKernelSpec &spec) {
+  if (std::string err = checkSpec(spec); !err.empty())
+    return emitError(loc) << "conv kernel '" << spec.name << "': " << err;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto f = b.create<func::FuncOp>(loc, spec.name, b.getFunctionType({}, {}));
+  f->setAttr(kCoresAttr, b.getI64IntegerAttr(spec.cores));
+  b.setInsertionPointToStart(f.addEntryBlock());
+  TileBuilder tb(b, loc);
+  ConvEmitter(spec, tb).emit();
+  b.create<func::ReturnOp>(loc);
+  return f;
+}

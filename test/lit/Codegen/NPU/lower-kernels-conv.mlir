@@ -1,0 +1,44 @@
+// RUN: npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels | FileCheck %s
+// RUN: npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels=config=dv-a2 | FileCheck %s --check-prefix=A2
+
+// An npuk.conv2d kernel becomes a conv tile kernel at its GM plan
+// addresses: the nc1hwc0 band is copied to L1, set_fmap describes it,
+// load3d feeds L0A, and FIX writes each 16-channel block (relu) of the
+// nc1hwc0 result. 3x3 pad 1 on 8x8: one tile (64 pixels, 2 output channel
+// fractals), so one core; the 2-image 16x16 conv has one 256-pixel tile
+// per image, so two cores.
+// CHECK-LABEL: func.func @main
+// CHECK: npuk.launch @k000(%arg0, %arg1, %arg2) cores(1)
+// CHECK: npuk.device_kernel @k000 cube nodes ["conv"]
+// CHECK: aicore.program cores(1)
+// CHECK-DAG: aicore.gm @a, 4096 at 4096
+// CHECK-DAG: aicore.gm @b, 18432 at 8192
+// CHECK-DAG: aicore.gm @bias, 128 at
+// CHECK: aicore.copy_gm_l1 {{.*}} nburst = 2, burstlen = 64, srcstride = 64, dststride = 64
+// CHECK: aicore.set_fmap h = 8, w = 8, c1 = 2, padtop = 1, padbottom = 1, padleft = 1, padright = 1
+// CHECK: aicore.load3d f16 {{.*}} kh = 3, kw = 3, sh = 1, sw = 1, dh = 1, dw = 1, mfrac = 4, kfrac = 4
+// CHECK: aicore.mmad_bias f16 {{.*}} m = 64, n = 32, k = 64
+// CHECK: aicore.fix_gm f16 f32 {{.*}} m = 64, n = 16, dststride = 16, relu = 1, nz2nd = 0
+// CHECK: npuk.device_kernel @k001 cube nodes ["conv2"]
+// CHECK: aicore.program cores(2)
+// CHECK: aicore.set_fmap h = 16, w = 16, c1 = 1, padtop = 1, padbottom = 1
+// CHECK: aicore.load3d bf16
+// CHECK: aicore.mmad bf16 zero
+// CHECK: aicore.fix_gm f32 f32 {{.*}} m = 256, n = 16, dststride = 16, relu = 0, nz2nd = 0
+// A2: npuk.launch @k001({{.*}}) cores(2)
+module {
+func.func @main(%x: tensor<1x2x8x8x16xf16>, %w: tensor<18x2x16x16xf16>, %b: tensor<20xf32>,
+                %x2: tensor<2x1x16x16x16xbf16>, %w2: tensor<9x1x16x16xbf16>) -> (tensor<1x2x8x8x16xf16>, tensor<2x1x16x16x16xf32>) {
+  %y = npuk.kernel "k000" cube nodes ["conv"] (%x, %w, %b) : (tensor<1x2x8x8x16xf16>, tensor<18x2x16x16xf16>, tensor<20xf32>) -> tensor<1x2x8x8x16xf16> {
+  ^bb0(%a: tensor<1x2x8x8x16xf16>, %c: tensor<18x2x16x16xf16>, %d: tensor<20xf32>):
+    %0 = npuk.conv2d %a, %c, %d {o = 20, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, relu} : tensor<1x2x8x8x16xf16>, tensor<18x2x16x16xf16>, tensor<20xf32> -> tensor<1x2x8x8x16xf16>
+    npuk.yield %0 : tensor<1x2x8x8x16xf16>
+  }
+  %y2 = npuk.kernel "k001" cube nodes ["conv2"] (%x2, %w2) : (tensor<2x1x16x16x16xbf16>, tensor<9x1x16x16xbf16>) -> tensor<2x1x16x16x16xf32> {
+  ^bb0(%a: tensor<2x1x16x16x16xbf16>, %c: tensor<9x1x16x16xbf16>):
+    %0 = npuk.conv2d %a, %c {o = 16, kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<2x1x16x16x16xbf16>, tensor<9x1x16x16xbf16> -> tensor<2x1x16x16x16xf32>
+    npuk.yield %0 : tensor<2x1x16x16x16xf32>
+  }
+  return %y, %y2 : tensor<1x2x8x8x16xf16>, tensor<2x1x16x16x16xf32>
+}
+}
