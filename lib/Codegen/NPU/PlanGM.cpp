@@ -119,7 +119,7 @@ struct PlanGMPass : npu::impl::PlanGMBase<PlanGMPass> {
           continue;
         Operation *last = &op;
         for (Operation *user : r.getUsers())
-          if (user->isBeforeInBlock(last) == false && user != ret)
+          if (!user->isBeforeInBlock(last) && user != ret)
             last = user;
         dyingAt[last].push_back(r);
       }
