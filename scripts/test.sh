@@ -14,8 +14,8 @@ echo "== end-to-end: reference models vs ONNX Runtime"
 /usr/bin/python3 test/e2e/run_models.py --build "$BUILD"
 echo "== end-to-end: NPU artifacts (npuc --target=npu, npu-run on the simulator) vs ONNX Runtime"
 /usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu
-echo "== end-to-end: matmuls as NPU kernels (--npu-kernels=matmul, fp16 with calibrated scales)"
-/usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu --npuc-arg=--npu-kernels=matmul
+echo "== end-to-end: matmuls and convs as NPU kernels (--npu-kernels=matmul,conv, fp16 with calibrated scales)"
+/usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu --npuc-arg=--npu-kernels=matmul,conv
 echo "== ONNX backend conformance (expected failures: test/onnx-backend/expected_failures.txt)"
 /usr/bin/python3 test/onnx-backend/run_backend.py --build "$BUILD" --jobs 2 \
   --results "$BUILD/onnx-backend-results.json"

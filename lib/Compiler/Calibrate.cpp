@@ -23,12 +23,13 @@ using namespace llvm;
 using namespace mlir;
 using namespace npu;
 
-static SmallVector<MatMulOp> topLevelMatmuls(func::FuncOp main) {
-  SmallVector<MatMulOp> out;
+/// The f32 matmuls and convs directly in @main, in order.
+static SmallVector<Operation *> topLevelAnchors(func::FuncOp main) {
+  SmallVector<Operation *> out;
   for (Operation &op : main.getBody().front())
-    if (auto mm = dyn_cast<MatMulOp>(op))
-      if (cast<ShapedType>(mm.getType()).getElementType().isF32())
-        out.push_back(mm);
+    if (llvm::isa<MatMulOp, ConvOp>(op) &&
+        cast<ShapedType>(op.getResult(0).getType()).getElementType().isF32())
+      out.push_back(&op);
   return out;
 }
 
@@ -50,19 +51,19 @@ Error npu::calibrateMatmuls(ModuleOp module, const CompileOptions &opts) {
   auto main = module.lookupSymbol<func::FuncOp>("main");
   if (!main)
     return createStringError(inconvertibleErrorCode(), "no @main");
-  SmallVector<MatMulOp> originals = topLevelMatmuls(main);
+  SmallVector<Operation *> originals = topLevelAnchors(main);
   if (originals.empty())
     return Error::success();
 
   OwningOpRef<ModuleOp> copy = cast<ModuleOp>(module->clone());
   auto copyMain = copy->lookupSymbol<func::FuncOp>("main");
-  SmallVector<MatMulOp> probes = topLevelMatmuls(copyMain);
+  SmallVector<Operation *> probes = topLevelAnchors(copyMain);
   auto ret = cast<func::ReturnOp>(copyMain.getBody().front().getTerminator());
   unsigned numOutputs = ret.getNumOperands();
   SmallVector<mlir::Value> results(ret.getOperands());
-  for (MatMulOp mm : probes) {
-    results.push_back(mm.getLhs());
-    results.push_back(mm.getResult());
+  for (Operation *op : probes) {
+    results.push_back(op->getOperand(0));
+    results.push_back(op->getResult(0));
   }
   OpBuilder b(ret);
   SmallVector<DictionaryAttr> resultAttrs;

@@ -50,8 +50,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   if (auto cfg = sim::loadConfig(opts.npu.config); !cfg)
     return cfg.takeError();
   // fp16 cube kernels need activation ranges (design §4, scales).
-  if (opts.npu.precision == "fp16" &&
-      llvm::is_contained(opts.npu.kernels, "matmul")) {
+  if (opts.npu.precision == "fp16" && !opts.npu.kernels.empty()) {
     if (Error e = calibrateMatmuls(module, opts))
       return e;
     hooks.phaseDone("fp16 range calibration (CPU run)");

@@ -66,7 +66,8 @@ static cl::list<std::string> npuKernels(
     "npu-kernels",
     cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
              "with a constant weight, K a multiple of 16, with its bias and "
-             "ReLU in the kernel). With fp16, npuc first runs the model once "
+             "ReLU in the kernel) and conv (2-D, group 1, constant weights, "
+             "with its bias and ReLU; load3d img2col). With fp16, npuc first runs the model once "
              "on the CPU (seed-0 random inputs) to pick power-of-two scales "
              "that keep activations in fp16's range. EXPERIMENTAL and off "
              "by default (the default runs every op on the host CPU)"),

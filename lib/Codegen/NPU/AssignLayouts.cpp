@@ -63,15 +63,18 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     Builder b(&getContext());
     cubeType_ = precision == "fp16" ? Type(b.getF16Type())
                                     : Type(b.getBF16Type());
-    SmallVector<MatMulOp> anchors;
-    func.walk([&](MatMulOp mm) {
-      std::optional<Placement> p = getPlacement(mm);
-      if (p && p->onNPU && p->code == "npu.cube.matmul")
-        anchors.push_back(mm);
+    SmallVector<Operation *> anchors;
+    func.walk([&](Operation *op) {
+      std::optional<Placement> p = getPlacement(op);
+      if (p && p->onNPU && p->code.starts_with("npu.cube."))
+        anchors.push_back(op);
     });
-    for (MatMulOp mm : anchors)
-      if (failed(rewrite(mm)))
+    for (Operation *op : anchors) {
+      LogicalResult ok = llvm::isa<MatMulOp>(op) ? rewrite(cast<MatMulOp>(op))
+                                           : rewriteConv(cast<ConvOp>(op));
+      if (failed(ok))
         return signalPassFailure();
+    }
   }
 
   /// `v` converted to `type` in `to`, placed on the host CPU.
@@ -170,6 +173,73 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     // matmul -> add -> relu: each only feeds the next, so erase backwards.
     for (Operation *op : llvm::reverse(chain_))
       op->erase();
+    return success();
+  }
+
+  /// conv(x, W, b) [relu] -> npuk.conv2d on nc1hwc0 / fz, host conversions
+  /// from and to nchw around it.
+  LogicalResult rewriteConv(ConvOp conv) {
+    auto wType = cast<RankedTensorType>(conv.getWeight().getType());
+    Operation *last = conv;
+    SmallVector<Attribute> fused;
+    SmallVector<Location> locs{conv.getLoc()};
+    bool relu = false;
+    Builder attrs(&getContext());
+    if (Operation *r = epilogueUser(conv.getResult(), "fused.fix_relu")) {
+      std::optional<Placement> p = getPlacement(r);
+      fused.push_back(attrs.getDictionaryAttr(
+          {attrs.getNamedAttr("node",
+                              attrs.getStringAttr(onnxNodeName(r->getLoc()))),
+           attrs.getNamedAttr("code", attrs.getStringAttr(p->code)),
+           attrs.getNamedAttr("text", attrs.getStringAttr(p->text))}));
+      locs.push_back(r->getLoc());
+      relu = true;
+      last = r;
+    }
+    int32_t e = 0;
+    if (auto attr = conv->getAttrOfType<IntegerAttr>("npuk.scale_exp"))
+      e = attr.getInt();
+    OpBuilder b(last);
+    Location hostLoc = conversionLoc(conv.getLoc());
+    auto toPhysical = [&](Value v, npuk::Layout layout, int32_t scale) {
+      auto t = cast<RankedTensorType>(v.getType());
+      auto shape = npuk::physicalShape(t.getShape(), layout, cubeType_);
+      return b.create<npuk::ConvertOp>(
+          hostLoc, RankedTensorType::get(*shape, cubeType_), v,
+          npuk::Layout::nchw, layout, uint32_t(scale));
+    };
+    auto x = toPhysical(conv.getInput(), npuk::Layout::nc1hwc0, e);
+    setPlacement(x, false, "cpu.convert",
+                 "nchw -> nc1hwc0 for the cube (host)");
+    Value w = toPhysical(conv.getWeight(), npuk::Layout::fz, 0);
+    Value bias = conv.getBias();
+    int64_t o = wType.getDimSize(0);
+    if (bias && (e != 0 || !cast<RankedTensorType>(bias.getType())
+                                .getElementType()
+                                .isF32()))
+      bias = b.create<npuk::ConvertOp>(
+          hostLoc, RankedTensorType::get({o}, b.getF32Type()), bias,
+          npuk::Layout::nd, npuk::Layout::nd, uint32_t(e));
+    auto resType = cast<RankedTensorType>(last->getResult(0).getType());
+    auto outShape =
+        npuk::physicalShape(resType.getShape(), npuk::Layout::nc1hwc0,
+                            cubeType_);
+    auto cube = b.create<npuk::Conv2dOp>(
+        b.getFusedLoc(locs), RankedTensorType::get(*outShape, cubeType_), x, w,
+        bias, o, ArrayRef<int64_t>{wType.getDimSize(2), wType.getDimSize(3)},
+        conv.getStrides(), conv.getPads(), conv.getDilations(), relu);
+    setPlacement(cube, true, "npu.cube.conv", getPlacement(conv)->text.str());
+    if (!fused.empty())
+      cube->setAttr(kFusedAttr, b.getArrayAttr(fused));
+    auto back = b.create<npuk::ConvertOp>(
+        hostLoc, resType, cube, npuk::Layout::nc1hwc0, npuk::Layout::nchw,
+        uint32_t(-e));
+    setPlacement(back, false, "cpu.convert",
+                 "nc1hwc0 -> nchw from the cube (host)");
+    last->getResult(0).replaceAllUsesWith(back.getResult());
+    if (last != conv.getOperation())
+      last->erase();
+    conv.erase();
     return success();
   }
 

@@ -36,9 +36,9 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
     for (const std::string &name : forceCpu)
       forced.insert(name);
     for (const std::string &family : kernels) {
-      if (family != "matmul") {
+      if (family != "matmul" && family != "conv") {
         getOperation().emitError("unknown NPU kernel family '")
-            << family << "' (expected matmul)";
+            << family << "' (expected matmul or conv)";
         return signalPassFailure();
       }
       families.insert(family);

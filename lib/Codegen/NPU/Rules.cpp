@@ -23,6 +23,36 @@ static Decision cpu(StringRef code, const Twine &text) {
   return {false, code.str(), text.str()};
 }
 
+/// Calibrated ranges (npuk.range = [max|x|, max|y|]): store x and y as
+/// v * 2^-e so max|x| 2^-e lands in [2^7, 2^8) when x leaves [2^-4, 2^12];
+/// the same e must keep y inside fp16 (<= 2^14, leaving 4x headroom).
+/// Records npuk.scale_exp and extends `text`; a rejection if no e fits.
+static std::optional<Decision> applyRange(Operation *op, std::string &text) {
+  if (auto range = op->getAttrOfType<DenseF64ArrayAttr>("npuk.range");
+      range && range.size() == 2) {
+    double x = range[0], y = range[1];
+    int e = 0;
+    if (x > 0 && (x < 0x1p-4 || x > 0x1p12))
+      e = int(std::floor(std::log2(x))) - 7;
+    double ys = std::ldexp(y, -e);
+    if (ys > 0x1p14 || (y > 0 && ys < 0x1p-14))
+      return cpu("cpu.fp16_range",
+                 llvm::formatv("no single power-of-two scale fits both the "
+                               "input (max {0:e}) and the output (max "
+                               "{1:e}) into fp16",
+                               x, y)
+                     .str());
+    if (e != 0) {
+      op->setAttr("npuk.scale_exp",
+                  Builder(op->getContext()).getI32IntegerAttr(e));
+      text += llvm::formatv("; activations stored as x * 2^{0} (calibrated "
+                            "max|x| = {1:e})",
+                            -e, x);
+    }
+  }
+  return std::nullopt;
+}
+
 static Decision matmulRule(MatMulOp op) {
   auto lhs = cast<RankedTensorType>(op.getLhs().getType());
   auto rhs = cast<RankedTensorType>(op.getRhs().getType());
@@ -51,32 +81,49 @@ static Decision matmulRule(MatMulOp op) {
                                    "cube: fp16 inputs, fp32 accumulation",
                                    m, k, n)
                          .str();
-  // Calibrated ranges (npuk.range = [max|x|, max|y|]): store x and y as
-  // v * 2^-e so max|x| 2^-e lands in [2^7, 2^8) when x leaves [2^-4, 2^12];
-  // the same e must keep y inside fp16 (<= 2^14, leaving 4x headroom).
-  if (auto range = op->getAttrOfType<DenseF64ArrayAttr>("npuk.range");
-      range && range.size() == 2) {
-    double x = range[0], y = range[1];
-    int e = 0;
-    if (x > 0 && (x < 0x1p-4 || x > 0x1p12))
-      e = int(std::floor(std::log2(x))) - 7;
-    double ys = std::ldexp(y, -e);
-    if (ys > 0x1p14 || (y > 0 && ys < 0x1p-14))
-      return cpu("cpu.fp16_range",
-                 llvm::formatv("no single power-of-two scale fits both the "
-                               "input (max {0:e}) and the output (max "
-                               "{1:e}) into fp16",
-                               x, y)
-                     .str());
-    if (e != 0) {
-      op->setAttr("npuk.scale_exp",
-                  Builder(op->getContext()).getI32IntegerAttr(e));
-      text += llvm::formatv("; activations stored as x * 2^{0} (calibrated "
-                            "max|x| = {1:e})",
-                            -e, x);
-    }
-  }
+  if (std::optional<Decision> reject = applyRange(op, text))
+    return *reject;
   return {true, "npu.cube.matmul", text};
+}
+
+static Decision convRule(ConvOp op) {
+  auto in = cast<RankedTensorType>(op.getInput().getType());
+  auto w = cast<RankedTensorType>(op.getWeight().getType());
+  if (!isCubeFloat(in.getElementType()))
+    return cpu("cpu.dtype", "the cube convolves f32/f16/bf16 (as fp16 or "
+                            "bf16) only");
+  if (in.getRank() != 4)
+    return cpu("cpu.conv_params", "only 2-D convolutions run on the cube");
+  if (op.getGroup() != 1)
+    return cpu("cpu.conv_params",
+               "grouped and depthwise convolutions are not supported on the "
+               "cube yet");
+  if (!matchPattern(op.getWeight(), m_Constant()) ||
+      (op.getBias() && !matchPattern(op.getBias(), m_Constant())))
+    return cpu("cpu.conv_params", "the weight or bias is not a constant");
+  int64_t kh = w.getDimSize(2), kw = w.getDimSize(3);
+  auto strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
+  bool ok = kh <= 255 && kw <= 255 && in.getDimSize(2) <= 8191 &&
+            in.getDimSize(3) <= 8191;
+  for (int64_t s : strides)
+    ok &= s >= 1 && s <= 63;
+  for (int64_t d : dil)
+    ok &= d >= 1 && d <= 15;
+  for (int64_t p : pads)
+    ok &= p >= 0 && p <= 255;
+  if (!ok)
+    return cpu("cpu.conv_params",
+               "kernel, stride, dilation, padding or input size outside the "
+               "load3d limits (kernel <= 255, stride <= 63, dilation <= 15, "
+               "pads <= 255, H, W <= 8191)");
+  std::string text =
+      llvm::formatv("conv {0}x{1}, {2} -> {3} channels on the cube (load3d "
+                    "img2col): fp16 inputs, fp32 accumulation",
+                    kh, kw, w.getDimSize(1), w.getDimSize(0))
+          .str();
+  if (std::optional<Decision> reject = applyRange(op, text))
+    return *reject;
+  return {true, "npu.cube.conv", text};
 }
 
 /// The anchor `v` comes from, if it is an NPU matmul that only `user` reads.
@@ -112,10 +159,14 @@ static Operation *anchorOf(Operation *def,
 std::optional<Decision>
 npu::npuRule(Operation *op, const llvm::StringSet<> &families,
              const DenseMap<Operation *, Decision> &earlier) {
-  if (!families.contains("matmul"))
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return families.contains("conv") ? std::optional(convRule(conv))
+                                     : std::nullopt;
+  if (!families.contains("matmul") && !families.contains("conv"))
     return std::nullopt;
   if (auto mm = dyn_cast<MatMulOp>(op))
-    return matmulRule(mm);
+    return families.contains("matmul") ? std::optional(matmulRule(mm))
+                                       : std::nullopt;
   // Bias: matmul result + a constant vector along N (broadcast along M).
   if (auto add = dyn_cast<AddOp>(op)) {
     Value acc = add.getLhs(), bias = add.getRhs();

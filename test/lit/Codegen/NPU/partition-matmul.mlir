@@ -1,6 +1,6 @@
 // RUN: npu-opt %s --npuk-partition=kernels=matmul | FileCheck %s
 // RUN: npu-opt %s --npuk-partition=kernels=matmul --npuk-form-kernels | FileCheck %s --check-prefix=KERNELS
-// RUN: not npu-opt %s --npuk-partition=kernels=conv 2>&1 | FileCheck %s --check-prefix=FAMILY
+// RUN: not npu-opt %s --npuk-partition=kernels=gemm 2>&1 | FileCheck %s --check-prefix=FAMILY
 
 // A matmul with a constant right operand is a cube anchor; its constant
 // per-N bias and a following ReLU are its epilogue. The second matmul's
@@ -25,7 +25,7 @@
 // KERNELS-NEXT: npu.relu
 // KERNELS-NEXT: npu.matmul
 // KERNELS-NEXT: npu.add
-// FAMILY: error: unknown NPU kernel family 'conv' (expected matmul)
+// FAMILY: error: unknown NPU kernel family 'gemm' (expected matmul or conv)
 func.func @main(%x: tensor<4x16xf32>, %y: tensor<16x16xf32>) -> tensor<4x16xf32> {
   %w = npu.constant dense<1.0> : tensor<16x16xf32>
   %b = npu.constant dense<0.5> : tensor<16xf32>
