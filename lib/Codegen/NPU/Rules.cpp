@@ -126,7 +126,7 @@ static Decision convRule(ConvOp op) {
   return {true, "npu.cube.conv", text};
 }
 
-/// The anchor `v` comes from, if it is an NPU matmul that only `user` reads.
+/// The NPU op defining `v`, if `user` is its only reader.
 static Operation *soleAnchor(Value v, Operation *user,
                              const DenseMap<Operation *, Decision> &earlier) {
   Operation *def = v.getDefiningOp();
@@ -141,7 +141,7 @@ static Operation *soleAnchor(Value v, Operation *user,
 /// The op that starts the kernel `def` belongs to (following epilogues).
 static Operation *anchorOf(Operation *def,
                            const DenseMap<Operation *, Decision> &earlier) {
-  while (def && !llvm::isa<MatMulOp>(def)) {
+  while (def && !llvm::isa<MatMulOp, ConvOp>(def)) {
     auto it = earlier.find(def);
     if (it == earlier.end() || !it->second.onNPU)
       return nullptr;
