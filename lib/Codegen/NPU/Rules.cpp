@@ -116,6 +116,18 @@ static Decision convRule(ConvOp op) {
                "kernel, stride, dilation, padding or input size outside the "
                "load3d limits (kernel <= 255, stride <= 63, dilation <= 15, "
                "pads <= 255, H, W <= 8191)");
+  // Limits of buildConvKernel's default tiles (whole output rows of at
+  // most 16 fractals of pixels) and of its band loads.
+  int64_t wo = cast<RankedTensorType>(op.getType()).getDimSize(3);
+  if (wo > 256)
+    return cpu("cpu.conv_params",
+               llvm::formatv("output rows of {0} pixels exceed the 256 of one "
+                             "cube tile",
+                             wo)
+                   .str());
+  if (kh == 1 && kw == 1 && llvm::any_of(pads, [](int64_t p) { return p; }))
+    return cpu("cpu.conv_params",
+               "a padded 1x1 conv has tiles that read only padding");
   std::string text =
       llvm::formatv("conv {0}x{1}, {2} -> {3} channels on the cube (load3d "
                     "img2col): fp16 inputs, fp32 accumulation",

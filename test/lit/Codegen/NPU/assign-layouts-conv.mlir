@@ -31,3 +31,17 @@ func.func @main(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %0 = npu.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 16 : i64} : (tensor<1x16x8x8xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// Convs outside the kernel generator's limits stay on the CPU.
+// CHECK-LABEL: func.func @main
+// CHECK: npu.conv {{.*}}code = "cpu.conv_params", on = "cpu", text = "a padded 1x1 conv has tiles that read only padding"
+// CHECK: npu.conv {{.*}}code = "cpu.conv_params", on = "cpu", text = "output rows of 300 pixels exceed the 256 of one cube tile"
+func.func @main(%x: tensor<1x16x4x300xf32>, %y: tensor<1x16x4x100xf32>) -> (tensor<1x16x6x102xf32>, tensor<1x16x4x300xf32>) {
+  %w = npu.constant dense<0.1> : tensor<16x16x1x1xf32>
+  %0 = npu.conv %y, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x100xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x6x102xf32>
+  %w2 = npu.constant dense<0.1> : tensor<16x16x3x3xf32>
+  %1 = npu.conv %x, %w2 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x300xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x4x300xf32>
+  return %0, %1 : tensor<1x16x6x102xf32>, tensor<1x16x4x300xf32>
+}
