@@ -141,15 +141,8 @@ void ConvEmitter::emit() {
                F{"burstlen", std::min<int64_t>(65535,
                                                convWeightBytes(s) / 32 - f)},
                F{"srcstride", 0}, F{"dststride", 0}});
-  Value id = tb.coreId(), num = tb.coreNum();
-  Value blocks = tb.index(s.n * g.tiles * g.nb);
-  tb.forLoop(id, blocks, tb.mul(num, s.l0cCopies), [&](Value blk) {
-    tile(blk, 0);
-    if (s.l0cCopies < 2)
-      return;
-    Value next = tb.add(blk, num);
-    tb.ifThen(tb.lt(next, blocks), [&] { tile(next, 1); });
-  });
+  tb.forEachBlock(tb.index(s.n * g.tiles * g.nb), s.l0cCopies,
+                  [&](Value blk, unsigned cbuf) { tile(blk, cbuf); });
 }
 
 /// Block `blk` = ((image * tiles) + row tile) * nb + N tile; the last N

@@ -60,15 +60,8 @@ void MatmulEmitter::emit() {
   l0c = tb.slot("c_l0", isa::Buffer::L0C, tileM * tileN * 4, s.l0cCopies);
   if (s.bias)
     l1bias = tb.slot("bias_l1", isa::Buffer::L1, tileN * 4, s.l0cCopies);
-  Value id = tb.coreId(), num = tb.coreNum();
-  Value blocks = tb.index(mb * nb);
-  tb.forLoop(id, blocks, tb.mul(num, s.l0cCopies), [&](Value blk) {
-    tile(blk, 0);
-    if (s.l0cCopies < 2)
-      return;
-    Value next = tb.add(blk, num);
-    tb.ifThen(tb.lt(next, blocks), [&] { tile(next, 1); });
-  });
+  tb.forEachBlock(tb.index(mb * nb), s.l0cCopies,
+                  [&](Value blk, unsigned cbuf) { tile(blk, cbuf); });
 }
 
 /// Block `blk` in L0C copy `cbuf`; ragged edges take their own code.

@@ -144,6 +144,18 @@ void TileBuilder::ifThen(Value cond, function_ref<void()> then,
   }
 }
 
+void TileBuilder::forEachBlock(Value blocks, unsigned copies,
+                               function_ref<void(Value, unsigned)> body) {
+  Value id = coreId(), num = coreNum();
+  forLoop(id, blocks, mul(num, copies), [&](Value blk) {
+    body(blk, 0);
+    for (unsigned i = 1; i < copies; ++i) {
+      Value next = add(blk, i == 1 ? num : mul(num, i));
+      ifThen(lt(next, blocks), [&] { body(next, i); });
+    }
+  });
+}
+
 void npu::npuk::buildTileLoweringPipeline(OpPassManager &pm, StringRef config) {
   AllocOnChipOptions alloc;
   alloc.config = config.str();

@@ -7,6 +7,7 @@
 // device rejects races and flags left set.
 //
 //===----------------------------------------------------------------------===//
+#include "KernelTestUtil.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
 #include "npu/InitAll.h"
 #include "npu/Simulator/Device.h"
@@ -25,6 +26,7 @@
 using namespace mlir;
 using namespace npu;
 using namespace npu::npuk;
+using namespace npu::npuk::testing;
 
 namespace {
 
@@ -43,17 +45,6 @@ std::ostream &operator<<(std::ostream &os, const Case &c) {
   return os << c.name;
 }
 
-uint16_t toIn(float f, isa::DType t) {
-  return t == isa::DType::F16 ? sim::floatToHalf(f) : sim::floatToBf16(f);
-}
-float fromIn(uint16_t v, isa::DType t) {
-  return t == isa::DType::F16 ? sim::halfToFloat(v) : sim::bf16ToFloat(v);
-}
-
-template <typename T> void put(std::vector<uint8_t> &bytes, size_t i, T v) {
-  std::memcpy(bytes.data() + i * sizeof(T), &v, sizeof(T));
-}
-
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// Builds, lowers and runs the case; checks Y bit for bit (unless
@@ -63,7 +54,6 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
   registerAllDialects(registry);
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
-  Location loc = UnknownLoc::get(&ctx);
 
   ConvKernelSpec spec;
   spec.name = p.name;
@@ -75,12 +65,7 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
   spec.inType = p.in, spec.outType = p.out, spec.relu = p.relu;
   spec.mf = p.mf, spec.nf = p.nf, spec.kf = p.kf, spec.cores = p.cores;
   spec.l1BandBytes = p.l1BandBytes, spec.l1WeightBytes = p.l1WeightBytes;
-  int64_t at = 4096;
-  auto region = [&](const char *name, int64_t size) {
-    GMRegion r{name, at, size};
-    at += int64_t(llvm::alignTo(size, 4096));
-    return r;
-  };
+  GMPlanner region;
   int64_t c1 = ceilDiv(p.c, 16), o1 = ceilDiv(p.o, 16);
   int64_t ho = spec.outH(), wo = spec.outW();
   spec.input = region("X", convInputBytes(spec));
@@ -89,18 +74,12 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
     spec.bias = region("BIAS", o1 * 64);
   spec.output = region("Y", convOutputBytes(spec));
 
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  PassManager pm(&ctx);
-  buildTileLoweringPipeline(pm);
-  if (failed(buildConvKernel(*module, loc, spec)) || failed(pm.run(*module))) {
-    ADD_FAILURE() << "building or lowering the kernel failed";
+  std::optional<isa::Program> prog =
+      lowerKernel(ctx, [&](ModuleOp m, Location l) {
+        return buildConvKernel(m, l, spec);
+      });
+  if (!prog)
     return std::nullopt;
-  }
-  FailureOr<isa::Program> prog = aicore::exportProgram(*module);
-  if (failed(prog)) {
-    ADD_FAILURE() << "the program does not export";
-    return std::nullopt;
-  }
 
   // Inputs in [-2, 2) rounded to the input type, packed as nc1hwc0 / fz.
   std::mt19937 rng(unsigned(p.c * 131 + p.o * 17 + p.h + p.kh));
@@ -131,26 +110,20 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
     put(biasBytes, o, bias[o]);
   }
 
-  auto cfg = llvm::cantFail(sim::presetConfig("dv-910"));
-  sim::SimOptions opts;
-  opts.functional = checkValues;
-  auto dev = sim::Device::create(cfg, uint64_t(at), opts);
-  if (!dev) {
-    ADD_FAILURE() << llvm::toString(dev.takeError());
+  std::unique_ptr<sim::Device> dev = makeDevice(uint64_t(region.at), checkValues);
+  if (!dev)
     return std::nullopt;
-  }
   auto write = [&](const GMRegion &r, const std::vector<uint8_t> &bytes) {
-    auto gm = llvm::cantFail((*dev)->gm(r.addr, bytes.size()));
-    std::copy(bytes.begin(), bytes.end(), gm.begin());
+    writeGM(*dev, r, bytes);
   };
   write(spec.input, xBytes);
   write(spec.weight, wBytes);
   if (p.bias)
     write(*spec.bias, biasBytes);
   // Garbage in Y: every byte, pad lanes included, must be written.
-  auto yGm = llvm::cantFail((*dev)->gm(spec.output.addr, spec.output.size));
+  auto yGm = llvm::cantFail(dev->gm(spec.output.addr, spec.output.size));
   std::fill(yGm.begin(), yGm.end(), 0xff);
-  auto stats = (*dev)->launch(*prog, p.cores, p.name);
+  auto stats = dev->launch(*prog, p.cores, p.name);
   if (!stats) {
     ADD_FAILURE() << llvm::toString(stats.takeError());
     return std::nullopt;
@@ -161,7 +134,7 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
   if (!checkValues)
     return stats->result;
   int64_t outEs = isa::dtypeSize(p.out);
-  auto y = llvm::cantFail((*dev)->gm(spec.output.addr, convOutputBytes(spec)));
+  auto y = llvm::cantFail(dev->gm(spec.output.addr, convOutputBytes(spec)));
 
   unsigned bad = 0;
   for (int64_t n = 0; n < p.n; ++n)

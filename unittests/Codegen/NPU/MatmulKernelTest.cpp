@@ -7,6 +7,7 @@
 // rejects races and flags left set, so every run also checks the flags.
 //
 //===----------------------------------------------------------------------===//
+#include "KernelTestUtil.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
 #include "npu/InitAll.h"
 #include "npu/Simulator/Device.h"
@@ -25,6 +26,7 @@
 using namespace mlir;
 using namespace npu;
 using namespace npu::npuk;
+using namespace npu::npuk::testing;
 
 namespace {
 
@@ -41,17 +43,6 @@ std::ostream &operator<<(std::ostream &os, const Case &c) {
   return os << c.name;
 }
 
-uint16_t toIn(float f, isa::DType t) {
-  return t == isa::DType::F16 ? sim::floatToHalf(f) : sim::floatToBf16(f);
-}
-float fromIn(uint16_t v, isa::DType t) {
-  return t == isa::DType::F16 ? sim::halfToFloat(v) : sim::bf16ToFloat(v);
-}
-
-template <typename T> void put(std::vector<uint8_t> &bytes, size_t i, T v) {
-  std::memcpy(bytes.data() + i * sizeof(T), &v, sizeof(T));
-}
-
 /// Builds, lowers and runs the case; checks C bit for bit (unless
 /// `checkValues` is off) and returns the launch's result.
 std::optional<sim::SimResult> runMatmul(const Case &p,
@@ -60,7 +51,6 @@ std::optional<sim::SimResult> runMatmul(const Case &p,
   registerAllDialects(registry);
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
-  Location loc = UnknownLoc::get(&ctx);
 
   // GM plan: A, B (fnz), bias, C at 4 KiB aligned addresses.
   int64_t es = isa::dtypeSize(p.in), outEs = isa::dtypeSize(p.out);
@@ -71,31 +61,19 @@ std::optional<sim::SimResult> runMatmul(const Case &p,
   spec.inType = p.in, spec.outType = p.out, spec.relu = p.relu;
   spec.mf = p.mf, spec.nf = p.nf, spec.kf = p.kf;
   spec.stages = p.stages, spec.l0cCopies = p.l0c, spec.cores = p.cores;
-  int64_t at = 4096;
-  auto region = [&](const char *name, int64_t size) {
-    GMRegion r{name, at, size};
-    at += int64_t(llvm::alignTo(size, 4096));
-    return r;
-  };
+  GMPlanner region;
   spec.a = region("A", p.m * p.k * es);
   spec.b = region("B", fnzBytes(p.k, p.n));
   if (p.bias)
     spec.bias = region("BIAS", nPad * 4);
   spec.c = region("C", p.m * p.n * outEs);
 
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  PassManager pm(&ctx);
-  buildTileLoweringPipeline(pm);
-  if (failed(buildMatmulKernel(*module, loc, spec)) ||
-      failed(pm.run(*module))) {
-    ADD_FAILURE() << "building or lowering the kernel failed";
+  std::optional<isa::Program> prog =
+      lowerKernel(ctx, [&](ModuleOp m, Location l) {
+        return buildMatmulKernel(m, l, spec);
+      });
+  if (!prog)
     return std::nullopt;
-  }
-  FailureOr<isa::Program> prog = aicore::exportProgram(*module);
-  if (failed(prog)) {
-    ADD_FAILURE() << "the program does not export";
-    return std::nullopt;
-  }
 
   // Inputs: values in [-2, 2) rounded to the input type.
   std::mt19937 rng(unsigned(p.m * 131 + p.n * 17 + p.k));
@@ -121,30 +99,24 @@ std::optional<sim::SimResult> runMatmul(const Case &p,
     put(biasBytes, n, bias[n]);
   }
 
-  auto cfg = llvm::cantFail(sim::presetConfig("dv-910"));
-  sim::SimOptions opts;
-  opts.functional = checkValues;
-  auto dev = sim::Device::create(cfg, uint64_t(at), opts);
-  if (!dev) {
-    ADD_FAILURE() << llvm::toString(dev.takeError());
+  std::unique_ptr<sim::Device> dev = makeDevice(uint64_t(region.at), checkValues);
+  if (!dev)
     return std::nullopt;
-  }
   auto write = [&](const GMRegion &r, const std::vector<uint8_t> &bytes) {
-    auto gm = llvm::cantFail((*dev)->gm(r.addr, bytes.size()));
-    std::copy(bytes.begin(), bytes.end(), gm.begin());
+    writeGM(*dev, r, bytes);
   };
   write(spec.a, aBytes);
   write(spec.b, bBytes);
   if (p.bias)
     write(*spec.bias, biasBytes);
-  auto stats = (*dev)->launch(*prog, p.cores, p.name);
+  auto stats = dev->launch(*prog, p.cores, p.name);
   if (!stats) {
     ADD_FAILURE() << llvm::toString(stats.takeError());
     return std::nullopt;
   }
   if (!checkValues)
     return stats->result;
-  auto c = llvm::cantFail((*dev)->gm(spec.c.addr, p.m * p.n * outEs));
+  auto c = llvm::cantFail(dev->gm(spec.c.addr, p.m * p.n * outEs));
 
   unsigned bad = 0;
   for (int64_t m = 0; m < p.m; ++m)

@@ -71,6 +71,11 @@ public:
   /// runs with the insertion point inside the loop.
   void forLoop(mlir::Value lb, mlir::Value ub, mlir::Value step,
                llvm::function_ref<void(mlir::Value)> body);
+  /// The multi-core block loop `for (blk = coreid; blk < blocks; blk +=
+  /// corenum)`, unrolled `copies` times so that copy i of a
+  /// multi-buffered resource is named statically: body(block, i).
+  void forEachBlock(mlir::Value blocks, unsigned copies,
+                    llvm::function_ref<void(mlir::Value, unsigned)> body);
   /// `scf.if` (else region only if `otherwise` is given).
   void ifThen(mlir::Value cond, llvm::function_ref<void()> then,
               llvm::function_ref<void()> otherwise = nullptr);
