@@ -469,4 +469,12 @@ bool parseProtoTextModel(llvm::StringRef text, onnx::ModelProto &model,
 
 } // namespace npu::onnx_import
 
+namespace npu::detail {
+/// Imports `model`'s main graph (ONNXImporter.cpp); importONNXModel wraps it.
+mlir::OwningOpRef<mlir::ModuleOp>
+importGraph(const onnx::ModelProto &model, llvm::StringRef modelDir,
+            llvm::StringRef displayName, mlir::MLIRContext *ctx,
+            const ONNXImportOptions &opts);
+} // namespace npu::detail
+
 #endif // NPU_LIB_IMPORT_ONNX_IMPORTERIMPL_H

@@ -203,3 +203,44 @@ void npu::registerONNXImportTranslation() {
         registry.insert<func::FuncDialect, npu::NPUDialect>();
       });
 }
+
+//===----------------------------------------------------------------------===//
+// The model entry point: the graph importer, with its diagnostics re-issued
+// on one line each
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
+                                           StringRef modelDir,
+                                           StringRef displayName,
+                                           MLIRContext *ctx,
+                                           const ONNXImportOptions &opts) {
+  // Names in messages come from the model and may hold any byte; diagnostics
+  // are collected and re-issued with control characters replaced so every
+  // one stays on one line.
+  SmallVector<std::tuple<Location, DiagnosticSeverity, std::string>> diags;
+  OwningOpRef<ModuleOp> module;
+  {
+    ScopedDiagnosticHandler collect(ctx, [&](Diagnostic &d) {
+      diags.emplace_back(d.getLocation(), d.getSeverity(), d.str());
+      return success();
+    });
+    module = detail::importGraph(model, modelDir, displayName, ctx, opts);
+  }
+  for (auto &[loc, severity, text] : diags) {
+    for (char &c : text)
+      if ((unsigned char)c < 0x20 || c == 0x7f)
+        c = '?';
+    switch (severity) {
+    case DiagnosticSeverity::Error:
+      emitError(loc) << text;
+      break;
+    case DiagnosticSeverity::Warning:
+      emitWarning(loc) << text;
+      break;
+    default:
+      emitRemark(loc) << text;
+      break;
+    }
+  }
+  return module;
+}

@@ -774,42 +774,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   return module;
 }
 
-//===----------------------------------------------------------------------===//
-// Public entry point (file parsing lives in ONNXEntryPoints.cpp)
-//===----------------------------------------------------------------------===//
-
-OwningOpRef<ModuleOp> npu::importONNXModel(const onnx::ModelProto &model,
-                                           StringRef modelDir,
-                                           StringRef displayName,
-                                           MLIRContext *ctx,
-                                           const ONNXImportOptions &opts) {
-  // Names in messages come from the model and may hold any byte; diagnostics
-  // are collected and re-issued with control characters replaced so every
-  // one stays on one line.
-  SmallVector<std::tuple<Location, DiagnosticSeverity, std::string>> diags;
-  OwningOpRef<ModuleOp> module;
-  {
-    ScopedDiagnosticHandler collect(ctx, [&](Diagnostic &d) {
-      diags.emplace_back(d.getLocation(), d.getSeverity(), d.str());
-      return success();
-    });
-    module = GraphImporter(model, modelDir, displayName, ctx, opts).run();
-  }
-  for (auto &[loc, severity, text] : diags) {
-    for (char &c : text)
-      if ((unsigned char)c < 0x20 || c == 0x7f)
-        c = '?';
-    switch (severity) {
-    case DiagnosticSeverity::Error:
-      emitError(loc) << text;
-      break;
-    case DiagnosticSeverity::Warning:
-      emitWarning(loc) << text;
-      break;
-    default:
-      emitRemark(loc) << text;
-      break;
-    }
-  }
-  return module;
+OwningOpRef<ModuleOp> npu::detail::importGraph(const onnx::ModelProto &model,
+                                              StringRef modelDir,
+                                              StringRef displayName,
+                                              MLIRContext *ctx,
+                                              const ONNXImportOptions &opts) {
+  return GraphImporter(model, modelDir, displayName, ctx, opts).run();
 }
