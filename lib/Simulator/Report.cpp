@@ -12,6 +12,17 @@ using namespace llvm;
 
 namespace npu::sim {
 
+/// The work counters a core and a kernel (summed over cores) report.
+static void writeCounters(json::OStream &j, const CoreStats &c) {
+  j.attribute("instructions", int64_t(c.instructions));
+  j.attribute("cube_macs", int64_t(c.cubeMacs));
+  j.attribute("gm_read_bytes", int64_t(c.gmReadBytes));
+  j.attribute("gm_write_bytes", int64_t(c.gmWriteBytes));
+  j.attribute("l2_hit_bytes", int64_t(c.l2HitBytes));
+  j.attribute("l2_miss_bytes", int64_t(c.l2MissBytes));
+  j.attribute("l2_writeback_bytes", int64_t(c.l2WritebackBytes));
+}
+
 static double util(uint64_t busy, uint64_t total) {
   return total ? double(busy) / double(total) : 0.0;
 }
@@ -41,13 +52,7 @@ void writeStatsJSON(raw_ostream &os, const SimResult &res, const Config &cfg,
         j.object([&] {
           j.attribute("core", int64_t(i));
           j.attribute("cycles", int64_t(c.cycles));
-          j.attribute("instructions", int64_t(c.instructions));
-          j.attribute("cube_macs", int64_t(c.cubeMacs));
-          j.attribute("gm_read_bytes", int64_t(c.gmReadBytes));
-          j.attribute("gm_write_bytes", int64_t(c.gmWriteBytes));
-          j.attribute("l2_hit_bytes", int64_t(c.l2HitBytes));
-          j.attribute("l2_miss_bytes", int64_t(c.l2MissBytes));
-          j.attribute("l2_writeback_bytes", int64_t(c.l2WritebackBytes));
+          writeCounters(j, c);
           j.attributeObject("pipes", [&] {
             for (unsigned p = 0; p < isa::kNumPipes; ++p)
               j.attributeObject(isa::pipeName(isa::Pipe(p)), [&] {
@@ -210,15 +215,14 @@ void printSummary(raw_ostream &os, const SimResult &res, const Config &cfg) {
 namespace {
 /// A kernel's totals over its cores.
 struct KernelTotals {
-  uint64_t insts = 0, macs = 0, gmRead = 0, gmWrite = 0;
-  uint64_t l2Hit = 0, l2Miss = 0, l2Writeback = 0;
+  CoreStats sum; // Counters summed over the cores (cycles unused).
   std::array<double, isa::kNumPipes> meanBusy{};
   explicit KernelTotals(const SimResult &r) {
     for (const CoreStats &c : r.cores) {
-      insts += c.instructions, macs += c.cubeMacs;
-      gmRead += c.gmReadBytes, gmWrite += c.gmWriteBytes;
-      l2Hit += c.l2HitBytes, l2Miss += c.l2MissBytes;
-      l2Writeback += c.l2WritebackBytes;
+      sum.instructions += c.instructions, sum.cubeMacs += c.cubeMacs;
+      sum.gmReadBytes += c.gmReadBytes, sum.gmWriteBytes += c.gmWriteBytes;
+      sum.l2HitBytes += c.l2HitBytes, sum.l2MissBytes += c.l2MissBytes;
+      sum.l2WritebackBytes += c.l2WritebackBytes;
       for (unsigned p = 0; p < isa::kNumPipes; ++p)
         meanBusy[p] += double(c.pipes[p].busy);
     }
@@ -265,13 +269,7 @@ void writeDeviceStatsJSON(raw_ostream &os, ArrayRef<KernelRecord> kernels,
           j.attribute("cores", int64_t(r.cores.size()));
           j.attribute("start_cycle", int64_t(k.launch.startCycle));
           j.attribute("cycles", int64_t(r.totalCycles));
-          j.attribute("instructions", int64_t(t.insts));
-          j.attribute("cube_macs", int64_t(t.macs));
-          j.attribute("gm_read_bytes", int64_t(t.gmRead));
-          j.attribute("gm_write_bytes", int64_t(t.gmWrite));
-          j.attribute("l2_hit_bytes", int64_t(t.l2Hit));
-          j.attribute("l2_miss_bytes", int64_t(t.l2Miss));
-          j.attribute("l2_writeback_bytes", int64_t(t.l2Writeback));
+          writeCounters(j, t.sum);
           j.attribute("host_seconds", r.hostSeconds);
           unsigned best = 0;
           double bestUtil = -1;
