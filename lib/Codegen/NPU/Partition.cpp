@@ -72,7 +72,9 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
       decided[&op] = d;
     }
     if (failed)
-      signalPassFailure();
+      return signalPassFailure();
+    if (!noFallback)
+      demoteHostOnlyChains(func, decided);
   }
 };
 } // namespace

@@ -344,3 +344,24 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
     return vectorRule(op, earlier);
   return epilogue;
 }
+
+void npu::demoteHostOnlyChains(func::FuncOp func,
+                               DenseMap<Operation *, Decision> &decided) {
+  auto onNPU = [&](Operation *op) {
+    auto it = decided.find(op);
+    return it != decided.end() && it->second.onNPU;
+  };
+  // Backwards, so a chain's later ops are settled before its earlier ones:
+  // an op stays if some user is an NPU op (a kept vector op included).
+  for (Operation &op : llvm::reverse(func.getBody().front())) {
+    auto it = decided.find(&op);
+    if (it == decided.end() || !it->second.onNPU ||
+        it->second.code != "npu.vector.eltwise" ||
+        llvm::any_of(op.getUsers(), onNPU))
+      continue;
+    it->second = cpu("cpu.vector_boundary",
+                     "the elementwise chain only feeds host ops: it runs in "
+                     "their CPU part rather than as one more NPU kernel");
+    setPlacement(&op, false, it->second.code, it->second.text);
+  }
+}

@@ -22,6 +22,13 @@ std::optional<Decision>
 npuRule(mlir::Operation *op, const llvm::StringSet<> &families,
         const llvm::DenseMap<mlir::Operation *, Decision> &earlier);
 
+/// Moves vector ops whose results only feed host ops (or the graph's
+/// results), directly or through other such vector ops, back to the CPU
+/// (`cpu.vector_boundary`): there they join the consumer's CPU part instead
+/// of adding a kernel. Updates the placement attributes and `decided`.
+void demoteHostOnlyChains(mlir::func::FuncOp func,
+                          llvm::DenseMap<mlir::Operation *, Decision> &decided);
+
 /// An elementwise npu op as one step of a vector kernel: the kind and
 /// scalars in `step` (its value numbers unset) and the tensor operands it
 /// reads (one, or two for a binary op without a scalar operand).

@@ -11,6 +11,10 @@
 // CHECK: npu.add {{.*}}code = "npu.vector.eltwise", on = "npu", text = "npu.add on the vector unit, flat over the producer's physical layout (fp16/bf16)"
 // CHECK: npu.relu {{.*}}code = "npu.vector.eltwise"
 // CHECK: npu.clip {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.conv {{.*}}code = "npu.cube.conv"
+// A chain that only feeds host ops (here the graph result) stays there.
+// CHECK: npu.add {{.*}}code = "cpu.vector_boundary", on = "cpu", text = "the elementwise chain only feeds host ops: it runs in their CPU part rather than as one more NPU kernel"
+// CHECK: npu.relu {{.*}}code = "cpu.vector_boundary"
 // NOVEC: npu.add {{.*}}code = "cpu.no_lowering"
 // NOVEC: npu.relu {{.*}}code = "cpu.no_lowering"
 func.func @main(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
@@ -21,7 +25,10 @@ func.func @main(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %3 = npu.add %2, %x : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32> -> tensor<1x16x8x8xf32> loc("add")
   %4 = npu.relu %3 : tensor<1x16x8x8xf32> loc("r2")
   %5 = npu.clip %4 {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x16x8x8xf32> loc("clip")
-  return %5 : tensor<1x16x8x8xf32>
+  %6 = npu.conv %5, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32> loc("c3")
+  %7 = npu.add %6, %5 : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32> -> tensor<1x16x8x8xf32> loc("add2")
+  %8 = npu.relu %7 : tensor<1x16x8x8xf32> loc("r3")
+  return %8 : tensor<1x16x8x8xf32>
 }
 
 // -----
@@ -35,6 +42,7 @@ func.func @main(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
 // CHECK: npu.exp {{.*}}code = "cpu.no_lowering"
 // CHECK: npu.add {{.*}}code = "cpu.pad_lanes", on = "cpu", text = "npu.add maps 0 to a non-zero value, which would break the zero pad lanes of nc1hwc0 (C = 20)"
 // CHECK: npu.mul {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.conv {{.*}}code = "npu.cube.conv"
 // CHECK: npu.sub {{.*}}code = "cpu.unsupported_op", on = "cpu", text = "both operands are constants"
 func.func @main(%x: tensor<1x20x4x4xf32>, %c: tensor<1x20x1x1xf32>) -> (tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1xf32>) {
   %i = npu.add %x, %x : tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32> -> tensor<1x20x4x4xf32> loc("island")
@@ -46,6 +54,7 @@ func.func @main(%x: tensor<1x20x4x4xf32>, %c: tensor<1x20x1x1xf32>) -> (tensor<1
   %3 = npu.add %0, %one : tensor<1x20x4x4xf32>, tensor<1xf32> -> tensor<1x20x4x4xf32> loc("pad")
   %two = npu.constant dense<2.0> : tensor<f32>
   %4 = npu.mul %two, %0 : tensor<f32>, tensor<1x20x4x4xf32> -> tensor<1x20x4x4xf32> loc("scale")
+  %c2 = npu.conv %4, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("c2")
   %5 = npu.sub %one, %one : tensor<1xf32>, tensor<1xf32> -> tensor<1xf32> loc("consts")
-  return %i, %1, %2, %3, %4, %5 : tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1xf32>
+  return %i, %1, %2, %3, %c2, %5 : tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1xf32>
 }
