@@ -194,6 +194,7 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
 
   ConvPlans plans;
   std::string budgetError, specError;
+  bool specOk = false; // Some plan the ISA can express.
   // Ranking: estimate (code beyond kMaxStaticInsts only if nothing smaller
   // fits), then the larger tile.
   auto key = [](const ConvPlan &p) {
@@ -246,14 +247,15 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
               s.nPerBlock = nPer;
               s.cores = unsigned(std::max<int64_t>(
                   1, std::min<int64_t>(maxCores, convBlocks(s))));
-              if (std::string err = convBudgetError(s, cfg); !err.empty()) {
-                if (budgetError.empty())
-                  budgetError = err;
-                continue;
-              }
               if (std::string err = convSpecError(s); !err.empty()) {
                 if (specError.empty())
                   specError = err;
+                continue;
+              }
+              specOk = true;
+              if (std::string err = convBudgetError(s, cfg); !err.empty()) {
+                if (budgetError.empty())
+                  budgetError = err;
                 continue;
               }
               ++plans.candidates;
@@ -263,7 +265,7 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
   if (plans.best.empty())
     return llvm::createStringError(
         "no tile plan fits: " +
-        (!budgetError.empty() ? budgetError
+        (specOk               ? budgetError
          : !specError.empty() ? specError
                               : std::string("no M tile of whole output rows "
                                             "fits in 64 fractals")));
