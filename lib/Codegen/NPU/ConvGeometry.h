@@ -12,13 +12,24 @@
 
 namespace npu::npuk {
 
+/// A strided 1x1 conv without vertical padding copies only the input rows
+/// it reads (every strideH-th), so load3d then steps one row at a time.
+inline bool convSkipsRows(const ConvKernelSpec &s) {
+  return s.kh == 1 && s.strideH > 1 && s.padTop == 0 && s.padBottom == 0 &&
+         s.h * s.w <= 65535;
+}
+/// Input rows between two output rows, as the band in L1 holds them.
+inline int64_t convBandStep(const ConvKernelSpec &s) {
+  return convSkipsRows(s) ? 1 : s.strideH;
+}
+
 /// Output row tiles [t0, t1) that share one band shape: `rows` output rows
 /// read input rows clipped by `clipTop`/`clipBot` rows of padding.
 struct ConvBand {
   int64_t t0, t1, rows, clipTop, clipBot;
   /// Input rows the band reads (padding rows excluded).
   int64_t present(const ConvKernelSpec &s) const {
-    return (rows - 1) * s.strideH + s.dilH * (s.kh - 1) + 1 - clipTop -
+    return (rows - 1) * convBandStep(s) + s.dilH * (s.kh - 1) + 1 - clipTop -
            clipBot;
   }
 };

@@ -50,7 +50,7 @@ ConvGeometry::ConvGeometry(const ConvKernelSpec &s) {
   for (int64_t t = 0; t < tiles; ++t) {
     int64_t rows = std::min(rowsPerTile, ho - t * rowsPerTile);
     int64_t top = t * rowsPerTile * s.strideH - s.padTop;
-    int64_t need = (rows - 1) * s.strideH + s.dilH * (s.kh - 1) + 1;
+    int64_t need = (rows - 1) * convBandStep(s) + s.dilH * (s.kh - 1) + 1;
     int64_t clipTop = std::max<int64_t>(0, -top);
     int64_t clipBot = std::max<int64_t>(0, top + need - s.h);
     bandRows = std::max(bandRows, need - clipTop - clipBot);
@@ -87,6 +87,7 @@ ConvFootprint npu::npuk::convFootprint(const ConvKernelSpec &s) {
 int64_t npu::npuk::convStaticInsts(const ConvKernelSpec &s) {
   ConvGeometry g(s);
   unsigned lc = s.l0cCopies;
+  int64_t bandCopyInsts = convSkipsRows(s) ? g.bandRows : 1;
   auto body = [&](int64_t nfv) {
     int64_t n = nfv; // FIX per 16 channels.
     for (int64_t c = g.c1; c > 0; c -= g.cg) {
@@ -99,7 +100,7 @@ int64_t npu::npuk::convStaticInsts(const ConvKernelSpec &s) {
                                                 : ceilDiv(s.kf * nfv, 255);
       n += chunks * (3 + loads + (g.resident ? 0 : 1));
       if (!g.hoisted)
-        n += 2;
+        n += 1 + bandCopyInsts;
     }
     return n;
   };
@@ -108,7 +109,8 @@ int64_t npu::npuk::convStaticInsts(const ConvKernelSpec &s) {
   int64_t perBlock =
       (g.nPer <= kUnrollNTiles ? g.nPer : lc + g.nPer % lc) * tile + 1;
   int64_t variants = int64_t(g.bands.size()) * (g.hoisted ? 2 : lc);
-  return variants * perBlock + (g.hoisted ? 3 * g.bands.size() : 0);
+  return variants * perBlock +
+         (g.hoisted ? 3 * int64_t(g.bands.size()) * bandCopyInsts : 0);
 }
 
 int64_t npu::npuk::convBlocks(const ConvKernelSpec &s) {
@@ -259,6 +261,19 @@ void ConvEmitter::copyBand(Value src, const ConvBand &bd, int64_t firstPlane,
             {F{"nburst", count}, F{"burstlen", present * s.w},
              F{"srcstride", s.h * s.w}, F{"dststride", present * s.w}});
   };
+  if (convSkipsRows(s)) {
+    // One copy per input row read: that row of every plane.
+    for (int64_t r = 0; r < present; ++r)
+      for (int64_t p = 0; p < planes; p += 4095)
+        tb.inst(Opcode::COPY_GM_L1,
+                {{band[bc], tb.index((p * present + r) * s.w * 32)},
+                 {x, tb.add(src, (p * s.h + r * s.strideH) * s.w * 32)}},
+                {},
+                {F{"nburst", std::min<int64_t>(4095, planes - p)},
+                 F{"burstlen", s.w}, F{"srcstride", s.h * s.w},
+                 F{"dststride", present * s.w}});
+    return;
+  }
   if (s.h * s.w <= 65535)
     for (int64_t p = 0; p < planes; p += 4095)
       copyPlanes(p, std::min<int64_t>(4095, planes - p));
@@ -395,7 +410,7 @@ void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
   Value zero = tb.index(0);
   tb.inst(Opcode::LOAD3D, {{l0a[copy], zero}, {band[bc], zero}}, {zero, xk},
           {F{"type", int64_t(s.inType)}, F{"kh", s.kh}, F{"kw", s.kw},
-           F{"sh", s.strideH}, F{"sw", s.strideW}, F{"dh", s.dilH},
+           F{"sh", convBandStep(s)}, F{"sw", s.strideW}, F{"dh", s.dilH},
            F{"dw", s.dilW}, F{"mfrac", ceilDiv(mv, 16)}, F{"kfrac", kfj}});
   auto load2d = [&](int64_t dst, TileBuilder::Addr src, int64_t rep) {
     tb.inst(Opcode::LOAD2D_B, {{l0b[copy], tb.index(dst)}, src}, {},

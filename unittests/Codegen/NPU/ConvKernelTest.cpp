@@ -218,6 +218,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"s2_1x1_nper4", 2, 64, 14, 14, 64, 1, 1, 2, 0, 1, DType::F16,
              DType::F32, true, false, 4, 1, 2, 2, 256 << 10, 384 << 10, 4,
              4},
+        // The same layer with the band split in channel groups (a tiny
+        // band budget): every group copies only the rows it reads.
+        Case{"s2_1x1_groups", 1, 64, 14, 13, 32, 1, 1, 2, 0, 1, DType::F16,
+             DType::F16, true, true, 3, 2, 2, 3, 1024, 384 << 10, 1, 2},
         // More N tiles per block than the unroll limit (an N loop) with an
         // odd count per block.
         Case{"nper_loop", 1, 16, 6, 6, 160, 3, 3, 1, 1, 1, DType::BF16,
