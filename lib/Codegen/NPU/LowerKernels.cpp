@@ -200,6 +200,19 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                                   std::min<int64_t>(2, nFracs), 8);
     int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
     spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    // A matmul of one or two row fractals streams its weights: the cube
+    // waits on the copies unless chunks are large and three deep (the GM
+    // latency is then hidden behind two chunks in flight).
+    if (spec.mf <= 2) {
+      for (int64_t kf : {16, 8}) {
+        int64_t kfAll = spec.k / 16;
+        if (kf > kfAll || 3 * kf * spec.nf * 512 > int64_t(cfg_.l0bSize) ||
+            3 * kf * spec.mf * 512 > int64_t(cfg_.l0aSize))
+          continue;
+        spec.kf = kf, spec.stages = 3;
+        break;
+      }
+    }
   }
 
   FailureOr<unsigned> buildConv(npuk::LaunchOp launch, func::FuncOp fn,
