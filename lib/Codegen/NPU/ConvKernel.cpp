@@ -141,6 +141,7 @@ struct ConvEmitter {
         es(isa::dtypeSize(s.inType)), bandCopies(g.bandCopies(s)) {}
 
   void emit();
+  void copyResidentWeights();
   BlockPos decode(Value blk);
   void withBand(Value t, llvm::function_ref<void(const ConvBand &)> fn,
                 size_t bi = 0);
@@ -186,20 +187,14 @@ void ConvEmitter::emit() {
             {F{"nburst", 1}, F{"burstlen", 2 * g.o1}, F{"srcstride", 0},
              F{"dststride", 0}});
   }
-  if (g.resident)
-    for (int64_t f = 0; f < convWeightBytes(s) / 32; f += 65535)
-      tb.inst(Opcode::COPY_GM_L1,
-              {{l1b[0], tb.index(f * 32)}, {w, tb.index(f * 32)}}, {},
-              {F{"nburst", 1},
-               F{"burstlen", std::min<int64_t>(65535,
-                                               convWeightBytes(s) / 32 - f)},
-               F{"srcstride", 0}, F{"dststride", 0}});
   Value blocks = tb.index(g.blocks(s));
-  if (!g.hoisted)
+  if (!g.hoisted) {
+    copyResidentWeights();
     return tb.forEachBlock(blocks, s.l0cCopies, [&](Value blk, unsigned c) {
       BlockPos p = decode(blk);
       withBand(p.t, [&](const ConvBand &bd) { block(p, bd, c); });
     });
+  }
   // The whole band fits one L1 copy: each block copies its band once, and
   // the next block's band (this core's, `corenum` blocks on) is copied into
   // the other copy before this block computes.
@@ -210,12 +205,33 @@ void ConvEmitter::emit() {
     });
   };
   tb.ifThen(tb.lt(tb.coreId(), blocks), [&] { fetch(tb.coreId(), 0); });
+  copyResidentWeights();
   tb.forEachBlock(blocks, 2, [&](Value blk, unsigned bc) {
     Value next = tb.add(blk, tb.coreNum());
     tb.ifThen(tb.lt(next, blocks), [&] { fetch(next, 1 - bc); });
     BlockPos p = decode(blk);
     withBand(p.t, [&](const ConvBand &bd) { block(p, bd, bc); });
   });
+}
+
+/// Resident weights are copied in pieces of whole K rows (after the first
+/// band), so the first chunks start before the last rows have arrived.
+void ConvEmitter::copyResidentWeights() {
+  if (!g.resident)
+    return;
+  int64_t rowBytes = g.o1 * 512, kRows = convWeightBytes(s) / rowBytes;
+  int64_t per = ceilDiv(kRows, 8); // K rows per piece.
+  for (int64_t r = 0; r < kRows; r += per) {
+    int64_t bytes = std::min(per, kRows - r) * rowBytes;
+    for (int64_t f = 0; f < bytes / 32; f += 65535)
+      tb.inst(Opcode::COPY_GM_L1,
+              {{l1b[0], tb.index(r * rowBytes + f * 32)},
+               {w, tb.index(r * rowBytes + f * 32)}},
+              {},
+              {F{"nburst", 1},
+               F{"burstlen", std::min<int64_t>(65535, bytes / 32 - f)},
+               F{"srcstride", 0}, F{"dststride", 0}});
+  }
 }
 
 /// Block = ((image * tiles) + row tile) * nGroups + N group.
