@@ -64,6 +64,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.forceCpu = opts.npu.forceCpu;
   device.noFallback = opts.npu.noFallback;
   device.kernels = opts.npu.kernels;
+  device.tunePlans = opts.npu.tunePlans;
   device.precision = opts.npu.precision;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))

@@ -75,6 +75,13 @@ static cl::list<std::string> npuKernels(
              "that keep activations in fp16's range. EXPERIMENTAL and off "
              "by default (the default runs every op on the host CPU)"),
     cl::CommaSeparated, cl::value_desc("family,..."), cl::cat(npuCat));
+static cl::opt<unsigned> tunePlans(
+    "npu-tune-plans",
+    cl::desc("Conv tile plans to try per kernel: the cost model ranks every "
+             "plan that fits the buffers, then the best N are lowered and "
+             "timed on the simulator and the fastest is kept (1: trust the "
+             "model; compiles faster)"),
+    cl::init(3), cl::value_desc("N"), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
     cl::desc("DEBUG ONLY: write this artifact format version"), cl::init(0),
@@ -174,7 +181,7 @@ int main(int argc, char **argv) {
                              std::addressof(forceCpu),
                              &noFallback,
                              std::addressof(npuKernels), &precision,
-                             &debugArtifactVersion};
+                             &tunePlans, &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
         return fail("--" + o->ArgStr + " needs --target=npu");
@@ -186,6 +193,10 @@ int main(int argc, char **argv) {
   opts.npu.noFallback = noFallback;
   opts.npu.kernels.assign(npuKernels.begin(), npuKernels.end());
   opts.npu.precision = precision;
+  if (tunePlans < 1 || tunePlans > 64)
+    return fail("--npu-tune-plans=" + Twine(tunePlans.getValue()) +
+                " is out of range (1-64)");
+  opts.npu.tunePlans = tunePlans;
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");

@@ -49,6 +49,9 @@ struct NPUOptions {
   std::string precision = "fp16";
   /// Op families placed on the NPU (experimental: "matmul").
   std::vector<std::string> kernels;
+  /// Conv tile plans per kernel timed on the simulator (1: the cost
+  /// model's best, untimed).
+  unsigned tunePlans = 3;
   /// DEBUG ONLY: write this artifact format version (tests of the reader).
   unsigned debugArtifactVersion = 0;
 };

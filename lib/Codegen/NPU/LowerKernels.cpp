@@ -2,12 +2,15 @@
 #include "npu/Codegen/NPU/Passes.h"
 
 #include "Rules.h"
+#include "npu/Codegen/NPU/CostModel.h"
 #include "npu/Codegen/NPU/ElementwiseKernel.h"
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 #include "npu/Simulator/Config.h"
+#include "npu/Simulator/Device.h"
+#include "npu/Target/Translations.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
@@ -63,6 +66,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       return signalPassFailure();
     }
     cores_ = cfg->cores;
+    cfg_ = *cfg;
     SmallVector<npuk::LaunchOp> launches;
     main.walk([&](npuk::LaunchOp l) { launches.push_back(l); });
     for (npuk::LaunchOp launch : launches) {
@@ -96,23 +100,25 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     FailureOr<unsigned> cores =
         llvm::isa<npuk::MatmulOp>(anchor)
             ? buildMatmul(launch, fn, cast<npuk::MatmulOp>(anchor), *scratch)
-            : buildConv(launch, fn, cast<npuk::Conv2dOp>(anchor), *scratch);
+            : buildConv(launch, fn, cast<npuk::Conv2dOp>(anchor), scratch);
     if (failed(cores))
       return failure();
-    return finish(launch, fn, *scratch, *cores, reasonsOf({anchor}));
+    return finish(launch, fn, scratch, *cores, reasonsOf({anchor}));
   }
 
-  /// Runs the tile passes on `scratch` and replaces `fn` by a device kernel
-  /// holding the resulting machine code.
-  LogicalResult finish(npuk::LaunchOp launch, func::FuncOp fn, ModuleOp scratch,
-                       unsigned cores, ArrayAttr reasons) {
+  /// Runs the tile passes on `scratch` (unless the builder did) and
+  /// replaces `fn` by a device kernel holding the machine code.
+  LogicalResult finish(npuk::LaunchOp launch, func::FuncOp fn,
+                       OwningOpRef<ModuleOp> &scratch, unsigned cores,
+                       ArrayAttr reasons) {
     PassManager pm(&getContext());
     npuk::buildTileLoweringPipeline(pm, config);
-    if (failed(pm.run(scratch)))
+    if (!lowered_ && failed(pm.run(*scratch)))
       return fn.emitError("NPU kernel '")
              << fn.getSymName() << "' failed in the tile passes";
+    lowered_ = false;
     Operation *program = nullptr;
-    for (Operation &op : *scratch.getBody())
+    for (Operation &op : *scratch->getBody())
       if (op.getName().getStringRef() == "aicore.program")
         program = &op;
     if (!program)
@@ -129,6 +135,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     dk->setAttr(kReasonsAttr, reasons);
     if (Attribute log = fn->getAttr(kFusionLogAttr))
       dk->setAttr(kFusionLogAttr, log);
+    if (plan_)
+      dk->setAttr(kPlanAttr, plan_);
+    plan_ = {};
     Block *body = b.createBlock(&dk.getBody());
     program->moveBefore(body, body->end());
     fn.erase();
@@ -206,10 +215,24 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                                   std::min<int64_t>(2, nFracs), 8);
     int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
     spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    // A matmul of one or two row fractals streams its weights: the cube
+    // waits on the copies unless chunks are large and three deep (the GM
+    // latency is then hidden behind two chunks in flight).
+    if (spec.mf <= 2) {
+      for (int64_t kf : {16, 8}) {
+        int64_t kfAll = spec.k / 16;
+        if (kf > kfAll || 3 * kf * spec.nf * 512 > int64_t(cfg_.l0bSize) ||
+            3 * kf * spec.mf * 512 > int64_t(cfg_.l0aSize))
+          continue;
+        spec.kf = kf, spec.stages = 3;
+        break;
+      }
+    }
   }
 
   FailureOr<unsigned> buildConv(npuk::LaunchOp launch, func::FuncOp fn,
-                                npuk::Conv2dOp cv, ModuleOp scratch) {
+                                npuk::Conv2dOp cv,
+                                OwningOpRef<ModuleOp> &scratch) {
     auto inType = cast<RankedTensorType>(cv.getInput().getType());
     auto resType = cast<RankedTensorType>(cv.getType());
     npuk::ConvKernelSpec spec;
@@ -229,11 +252,67 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                        int64_t(llvm::alignTo(spec.o, 16)) * 4, spec.input,
                        spec.weight, spec.output, spec.bias)))
       return failure();
-    int64_t blocks = npuk::convBlocks(spec);
-    spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
-    if (failed(npuk::buildConvKernel(scratch, cv.getLoc(), spec)))
+    llvm::Expected<npuk::ConvPlans> plans = npuk::planConv(
+        spec, cfg_, unsigned(cores_), std::max(1u, unsigned(tunePlans)));
+    if (!plans)
+      return cv.emitError("conv kernel '")
+             << spec.name << "' cannot run on config '" << cfg_.name
+             << "': " << llvm::toString(plans.takeError());
+    const npuk::ConvPlan *chosen = &plans->best.front();
+    int64_t measured = -1;
+    if (plans->best.size() > 1) {
+      // Lower and time each; keep the fastest (lowered) module.
+      for (const npuk::ConvPlan &p : plans->best) {
+        OwningOpRef<ModuleOp> m = ModuleOp::create(cv.getLoc());
+        FailureOr<int64_t> cycles = timeConv(cv, p.spec, *m);
+        if (failed(cycles))
+          return failure();
+        if (measured < 0 || *cycles < measured) {
+          measured = *cycles, chosen = &p;
+          scratch = std::move(m);
+        }
+      }
+      lowered_ = true;
+    } else if (failed(npuk::buildConvKernel(*scratch, cv.getLoc(),
+                                            chosen->spec))) {
       return failure();
-    return spec.cores;
+    }
+    plan_ = planAttr(chosen->spec, chosen->estimate, plans->candidates,
+                     measured, plans->best.size());
+    return chosen->spec.cores;
+  }
+
+  /// Builds and lowers the conv kernel of `spec` into `m` and simulates it
+  /// (timing only, a fresh device) on its cores: the kernel's cycles.
+  FailureOr<int64_t> timeConv(npuk::Conv2dOp cv, const npuk::ConvKernelSpec &spec,
+                              ModuleOp m) {
+    if (failed(npuk::buildConvKernel(m, cv.getLoc(), spec)))
+      return failure();
+    PassManager pm(&getContext());
+    npuk::buildTileLoweringPipeline(pm, config);
+    if (failed(pm.run(m)))
+      return cv.emitError("conv kernel '")
+             << spec.name << "' failed in the tile passes";
+    FailureOr<isa::Program> prog = aicore::exportProgram(m);
+    if (failed(prog))
+      return failure();
+    int64_t gmEnd = 0;
+    for (const npuk::GMRegion *r :
+         {&spec.input, &spec.weight, &spec.output})
+      gmEnd = std::max(gmEnd, r->addr + r->size);
+    if (spec.bias)
+      gmEnd = std::max(gmEnd, spec.bias->addr + spec.bias->size);
+    sim::SimOptions opts;
+    opts.functional = false;
+    auto dev = sim::Device::create(cfg_, uint64_t(gmEnd), opts);
+    if (!dev)
+      return cv.emitError("cannot make a device to time a plan: ")
+             << llvm::toString(dev.takeError());
+    auto stats = (*dev)->launch(*prog, spec.cores, spec.name);
+    if (!stats)
+      return cv.emitError("timing a tile plan failed: ")
+             << llvm::toString(stats.takeError());
+    return int64_t(stats->result.totalCycles);
   }
 
   /// [{node, code, text}] for the report: each op's node, then the nodes
@@ -262,6 +341,26 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         }
     }
     return b.getArrayAttr(out);
+  }
+
+  /// The tile plan as the report shows it.
+  DictionaryAttr planAttr(const npuk::ConvKernelSpec &s,
+                          const npuk::KernelEstimate &e, int64_t candidates,
+                          int64_t measured, size_t timed) {
+    Builder b(&getContext());
+    auto i = [&](StringRef k, int64_t v) {
+      return b.getNamedAttr(k, b.getI64IntegerAttr(v));
+    };
+    return b.getDictionaryAttr(
+        {i("mf", s.mf), i("nf", s.nf), i("kf", s.kf), i("stages", s.stages),
+         i("n_per_block", s.nPerBlock),
+         b.getNamedAttr("weights_resident",
+                        b.getBoolAttr(npuk::convWeightBytes(s) <=
+                                      s.l1WeightBytes)),
+         i("cores", s.cores), i("estimated_cycles", int64_t(e.cycles)),
+         b.getNamedAttr("bound", b.getStringAttr(e.bound)),
+         i("candidates", candidates), i("timed", int64_t(timed)),
+         i("measured_cycles", measured)});
   }
 
   /// A vector kernel: its elementwise ops, in order, are one chain over
@@ -341,9 +440,12 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
     if (failed(npuk::buildElementwiseKernel(*scratch, fn.getLoc(), spec)))
       return failure();
-    return finish(launch, fn, *scratch, plan->cores, reasonsOf(ops));
+    return finish(launch, fn, scratch, plan->cores, reasonsOf(ops));
   }
 
   int64_t cores_ = 1;
+  sim::Config cfg_;
+  DictionaryAttr plan_;
+  bool lowered_ = false; // The builder already ran the tile passes.
 };
 } // namespace

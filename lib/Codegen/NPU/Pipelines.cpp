@@ -27,6 +27,7 @@ void npu::buildDeviceGraphPipeline(OpPassManager &pm,
   pm.addPass(createPlanGM());
   LowerKernelsOptions lower;
   lower.config = options.config;
+  lower.tunePlans = options.tunePlans;
   pm.addPass(createLowerKernels(lower));
 }
 

@@ -100,6 +100,20 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
         }
         k["fusion_log"] = std::move(entries);
       }
+      // The tile plan npuk-lower-kernels chose (sizes, estimate, timing).
+      if (auto plan = fn->getAttrOfType<DictionaryAttr>(kPlanAttr)) {
+        json::Object p;
+        for (NamedAttribute a : plan) {
+          StringRef key = a.getName().getValue();
+          if (auto b = dyn_cast<BoolAttr>(a.getValue()))
+            p[key] = b.getValue();
+          else if (auto i = dyn_cast<IntegerAttr>(a.getValue()))
+            p[key] = i.getInt();
+          else if (auto str = dyn_cast<StringAttr>(a.getValue()))
+            p[key] = str.getValue();
+        }
+        k["plan"] = std::move(p);
+      }
       kernels.push_back(std::move(k));
       // Device kernels keep their node list only; their ops are machine
       // code by now.

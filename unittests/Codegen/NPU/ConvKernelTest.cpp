@@ -39,6 +39,8 @@ struct Case {
   unsigned cores;
   int64_t l1BandBytes = 256 << 10;
   int64_t l1WeightBytes = 384 << 10; // 0: weights stream per chunk.
+  int64_t nPerBlock = 1;
+  unsigned stages = 2;
 };
 
 std::ostream &operator<<(std::ostream &os, const Case &c) {
@@ -65,6 +67,7 @@ std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
   spec.inType = p.in, spec.outType = p.out, spec.relu = p.relu;
   spec.mf = p.mf, spec.nf = p.nf, spec.kf = p.kf, spec.cores = p.cores;
   spec.l1BandBytes = p.l1BandBytes, spec.l1WeightBytes = p.l1WeightBytes;
+  spec.nPerBlock = p.nPerBlock, spec.stages = p.stages;
   GMPlanner region;
   int64_t c1 = ceilDiv(p.c, 16), o1 = ceilDiv(p.o, 16);
   int64_t ho = spec.outH(), wo = spec.outW();
@@ -205,7 +208,24 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"k_loop_tail", 1, 112, 7, 7, 24, 3, 3, 1, 1, 1, DType::BF16,
              DType::F32, true, true, 2, 1, 2, 2},
         Case{"dil2_groups_resident", 1, 48, 11, 9, 20, 3, 3, 1, 2, 2,
-             DType::F16, DType::F16, true, false, 2, 1, 4, 3, 1024}),
+             DType::F16, DType::F16, true, false, 2, 1, 4, 3, 1024},
+        // Several N tiles per block sharing one band copy: 5 N tiles in
+        // blocks of 2 (a short last group), 3 stages, streamed weights.
+        Case{"nper2_ragged", 1, 32, 9, 10, 72, 3, 3, 1, 1, 1, DType::F16,
+             DType::F16, true, true, 3, 1, 3, 3, 256 << 10, 0, 2, 3},
+        // Stride-2 1x1 (a ResNet downsample) with all 4 N tiles in one
+        // block, resident weights, 2 cores, 4 stages.
+        Case{"s2_1x1_nper4", 2, 64, 14, 14, 64, 1, 1, 2, 0, 1, DType::F16,
+             DType::F32, true, false, 4, 1, 2, 2, 256 << 10, 384 << 10, 4,
+             4},
+        // The same layer with the band split in channel groups (a tiny
+        // band budget): every group copies only the rows it reads.
+        Case{"s2_1x1_groups", 1, 64, 14, 13, 32, 1, 1, 2, 0, 1, DType::F16,
+             DType::F16, true, true, 3, 2, 2, 3, 1024, 384 << 10, 1, 2},
+        // More N tiles per block than the unroll limit (an N loop) with an
+        // odd count per block.
+        Case{"nper_loop", 1, 16, 6, 6, 160, 3, 3, 1, 1, 1, DType::BF16,
+             DType::F32, true, true, 2, 1, 4, 1, 256 << 10, 384 << 10, 9}),
     [](const ::testing::TestParamInfo<Case> &info) {
       return std::string(info.param.name);
     });

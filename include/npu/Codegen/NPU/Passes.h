@@ -34,6 +34,12 @@ struct DevicePipelineOptions
       *this, "precision",
       llvm::cl::desc("Cube input type: fp16 or bf16 (fp32 accumulation)"),
       llvm::cl::init("fp16")};
+  Option<unsigned> tunePlans{
+      *this, "tune-plans",
+      llvm::cl::desc("Per conv kernel, lower and simulate (timing only) the "
+                     "cost model's best N tile plans and keep the fastest; "
+                     "1 trusts the model"),
+      llvm::cl::init(3)};
   ListOption<std::string> kernels{
       *this, "kernels",
       llvm::cl::desc("Op families placed on the NPU (matmul); experimental: "

@@ -119,7 +119,11 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
     Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
            "Name of the entry function">,
     Option<"config", "config", "std::string", /*default=*/"\"dv-910\"",
-           "Machine config: a preset (dv-910, dv-a2) or an INI file">
+           "Machine config: a preset (dv-910, dv-a2) or an INI file">,
+    Option<"tunePlans", "tune-plans", "unsigned", /*default=*/"3",
+           "Per conv kernel, lower and simulate (timing only) the cost "
+           "model's best N tile plans and keep the fastest; 1 trusts the "
+           "model">
   ];
   let dependentDialects = ["npu::npuk::NPUKDialect",
                            "npu::aicore::AICoreDialect",

@@ -23,6 +23,8 @@ inline constexpr llvm::StringLiteral kFusionLogAttr = "npuk.fusion_log";
 /// On an npuk.device_kernel: [{node, code, text}] of the ONNX nodes it
 /// implements (the report's reasons once the ops are machine code).
 inline constexpr llvm::StringLiteral kReasonsAttr = "npuk.reasons";
+/// The tile plan npuk-lower-kernels chose (a dictionary, for the report).
+inline constexpr llvm::StringLiteral kPlanAttr = "npuk.plan";
 /// [offset, bytes] of a schedule value in global memory.
 inline constexpr llvm::StringLiteral kGMAttr = "npuk.gm";
 inline constexpr llvm::StringLiteral kGMBytesAttr = "npuk.gm_bytes";

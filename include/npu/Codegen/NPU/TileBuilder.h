@@ -143,8 +143,10 @@ buildMatmulKernel(mlir::ModuleOp module, mlir::Location loc,
 /// The band's channel planes are copied to L1 in groups that fit
 /// `l1BandBytes` (two copies); K streams through load3d/load2d chunks of
 /// kf fractals as in the matmul kernel. Weights stay resident in L1 when
-/// they fit `l1WeightBytes`, else each chunk copies its slice. Blocks (image, row tile, N tile)
-/// go round-robin over the cores.
+/// they fit `l1WeightBytes`, else each chunk copies its slice. Blocks
+/// (image, row tile, `nPerBlock` N tiles) go round-robin over the cores;
+/// when the whole band fits one L1 copy it is copied once per block (the
+/// next block's band is prefetched into the other copy).
 struct ConvKernelSpec {
   std::string name = "conv";
   int64_t n = 1, c = 0, h = 0, w = 0; // Input, logical NCHW.
@@ -164,6 +166,7 @@ struct ConvKernelSpec {
   /// Weights up to this size are copied to L1 once per core and stay there
   /// (no per-tile weight traffic); larger ones stream per K chunk.
   int64_t l1WeightBytes = 384 << 10;
+  int64_t nPerBlock = 1; // N tiles per block (sharing one band copy).
 
   int64_t outH() const {
     return (h + padTop + padBottom - dilH * (kh - 1) - 1) / strideH + 1;
@@ -180,6 +183,13 @@ int64_t convOutputBytes(const ConvKernelSpec &s);
 /// Work blocks (images x output row tiles x N tiles) the kernel spreads
 /// over its cores.
 int64_t convBlocks(const ConvKernelSpec &s);
+
+/// About how many instructions the conv kernel's code holds (the size
+/// the sync passes work on; they grow faster than linearly with it).
+int64_t convStaticInsts(const ConvKernelSpec &s);
+
+/// Why the ISA or the layouts cannot express `s` ("" if they can).
+std::string convSpecError(const ConvKernelSpec &s);
 
 /// Appends the conv tile kernel `func.func @<spec.name>` to `module`; as
 /// buildMatmulKernel, a spec the ISA cannot express is an error at `loc`.

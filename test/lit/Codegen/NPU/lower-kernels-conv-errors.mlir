@@ -1,7 +1,7 @@
 // RUN: not npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels 2>&1 | FileCheck %s
 
 // A conv the ISA cannot express is an error naming the kernel and why.
-// CHECK: error: conv kernel 'k000': stride 64x64: load3d takes strides in 1..63
+// CHECK: error: conv kernel 'k000' cannot run on config 'dv-910': no tile plan fits: stride 64x64: load3d takes strides in 1..63
 module {
 func.func @main(%x: tensor<1x1x130x130x16xf16>, %w: tensor<1x1x16x16xf16>) -> tensor<1x1x3x3x16xf32> {
   %y = npuk.kernel "k000" cube nodes ["conv"] (%x, %w) : (tensor<1x1x130x130x16xf16>, tensor<1x1x16x16xf16>) -> tensor<1x1x3x3x16xf32> {

@@ -1,31 +1,46 @@
 // RUN: npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels | FileCheck %s
+// RUN: npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels=tune-plans=1 | FileCheck %s --check-prefix=ONE
 // RUN: npu-opt %s --npuk-outline --npuk-plan-gm --npuk-lower-kernels=config=dv-a2 | FileCheck %s --check-prefix=A2
 
 // An npuk.conv2d kernel becomes a conv tile kernel at its GM plan
 // addresses: the nc1hwc0 band is copied to L1, set_fmap describes it,
 // load3d feeds L0A, and FIX writes each 16-channel block (relu) of the
-// nc1hwc0 result. 3x3 pad 1 on 8x8: one tile (64 pixels, 2 output channel
-// fractals), so one core; the 2-image 16x16 conv has one 256-pixel tile
-// per image, so two cores.
+// nc1hwc0 result. The tile plan (npuk.plan) comes from the cost model,
+// which ranks every plan that fits; the best three are lowered and timed
+// on the simulator and the fastest is kept. Here both convs are small, so
+// one-fractal tiles over many cores win: 3x3 pad 1 on 8x8 with 2 output
+// channel fractals = 4 row tiles (2 rows, 16 pixels) x 2 N tiles = 8
+// blocks on 8 cores; the 2-image 16x16 conv fills all 32 cores. dv-a2
+// (24 cores, no L2) keeps fewer.
 // CHECK-LABEL: func.func @main
-// CHECK: npuk.launch @k000(%arg0, %arg1, %arg2) cores(1)
+// CHECK: npuk.launch @k000(%arg0, %arg1, %arg2) cores(8)
+// CHECK: npuk.launch @k001(%arg3, %arg4) cores(32)
 // CHECK: npuk.device_kernel @k000 cube nodes ["conv"]
-// CHECK: aicore.program cores(1)
+// CHECK-SAME: npuk.plan = {bound = "{{[A-Za-z0-9]+}}", candidates = {{[0-9]+}} : i64, cores = 8 : i64, estimated_cycles = {{[0-9]+}} : i64, kf = {{[0-9]+}} : i64, measured_cycles = {{[0-9]+}} : i64, mf = 1 : i64, n_per_block = {{[0-9]+}} : i64, nf = 1 : i64, stages = {{[23]}} : i64, timed = 3 : i64, weights_resident = true}
+// CHECK: aicore.program cores(8)
 // CHECK-DAG: aicore.gm @a, 4096 at 4096
 // CHECK-DAG: aicore.gm @b, 18432 at 8192
 // CHECK-DAG: aicore.gm @bias, 128 at
-// CHECK: aicore.copy_gm_l1 {{.*}} nburst = 2, burstlen = 64, srcstride = 64, dststride = 64
-// CHECK: aicore.set_fmap h = 8, w = 8, c1 = 2, padtop = 1, padbottom = 1, padleft = 1, padright = 1
-// CHECK: aicore.load3d f16 {{.*}} kh = 3, kw = 3, sh = 1, sw = 1, dh = 1, dw = 1, mfrac = 4, kfrac = 4
-// CHECK: aicore.mmad_bias f16 {{.*}} m = 64, n = 32, k = 64
-// CHECK: aicore.fix_gm f16 f32 {{.*}} m = 64, n = 16, dststride = 16, relu = 1, nz2nd = 0
+// The bias and the first band are copied first, then the resident weights
+// in pieces of 3 of their 18 K rows (2 x 512 bytes each).
+// CHECK: aicore.copy_gm_l1 {{.*}} nburst = 1, burstlen = 4, srcstride = 0, dststride = 0
+// CHECK: aicore.copy_gm_l1 {{.*}} nburst = 2, burstlen = {{24|32}}, srcstride = 64
+// CHECK-COUNT-6: aicore.copy_gm_l1 {{.*}} nburst = 1, burstlen = 96, srcstride = 0, dststride = 0
+// CHECK: aicore.set_fmap h = 3, w = 8, c1 = 2, padtop = 1, padbottom = 0, padleft = 1, padright = 1
+// CHECK: aicore.load3d f16 {{.*}} kh = 3, kw = 3, sh = 1, sw = 1, dh = 1, dw = 1, mfrac = 1
+// CHECK: aicore.mmad_bias f16 {{.*}} m = 16, n = 16
+// CHECK: aicore.fix_gm f16 f32 {{.*}} m = 16, n = 16, dststride = 16, relu = 1, nz2nd = 0
 // CHECK: npuk.device_kernel @k001 cube nodes ["conv2"]
-// CHECK: aicore.program cores(2)
-// CHECK: aicore.set_fmap h = 16, w = 16, c1 = 1, padtop = 1, padbottom = 1
+// CHECK: aicore.program cores(32)
 // CHECK: aicore.load3d bf16
 // CHECK: aicore.mmad bf16 zero
-// CHECK: aicore.fix_gm f32 f32 {{.*}} m = 256, n = 16, dststride = 16, relu = 0, nz2nd = 0
-// A2: npuk.launch @k001({{.*}}) cores(2)
+// CHECK: aicore.fix_gm f32 f32 {{.*}} relu = 0
+// Untimed: the cost model's best plan as is.
+// ONE: npuk.device_kernel @k000
+// ONE-SAME: measured_cycles = -1 : i64
+// ONE-SAME: timed = 1 : i64
+// A2: npuk.launch @k000({{.*}}) cores(4)
+// A2: npuk.launch @k001({{.*}}) cores(8)
 module {
 func.func @main(%x: tensor<1x2x8x8x16xf16>, %w: tensor<18x2x16x16xf16>, %b: tensor<20xf32>,
                 %x2: tensor<2x1x16x16x16xbf16>, %w2: tensor<9x1x16x16xbf16>) -> (tensor<1x2x8x8x16xf16>, tensor<2x1x16x16x16xf32>) {
