@@ -284,8 +284,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
 
   /// Builds and lowers the conv kernel of `spec` into `m` and simulates it
   /// (timing only, a fresh device) on its cores: the kernel's cycles.
-  FailureOr<int64_t> timeConv(npuk::Conv2dOp cv, const npuk::ConvKernelSpec &spec,
-                              ModuleOp m) {
+  FailureOr<int64_t> timeConv(npuk::Conv2dOp cv,
+                              const npuk::ConvKernelSpec &spec, ModuleOp m) {
     if (failed(npuk::buildConvKernel(m, cv.getLoc(), spec)))
       return failure();
     PassManager pm(&getContext());
@@ -297,8 +297,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     if (failed(prog))
       return failure();
     int64_t gmEnd = 0;
-    for (const npuk::GMRegion *r :
-         {&spec.input, &spec.weight, &spec.output})
+    for (const npuk::GMRegion *r : {&spec.input, &spec.weight, &spec.output})
       gmEnd = std::max(gmEnd, r->addr + r->size);
     if (spec.bias)
       gmEnd = std::max(gmEnd, spec.bias->addr + spec.bias->size);
@@ -354,9 +353,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     return b.getDictionaryAttr(
         {i("mf", s.mf), i("nf", s.nf), i("kf", s.kf), i("stages", s.stages),
          i("n_per_block", s.nPerBlock),
-         b.getNamedAttr("weights_resident",
-                        b.getBoolAttr(npuk::convWeightBytes(s) <=
-                                      s.l1WeightBytes)),
+         b.getNamedAttr(
+             "weights_resident",
+             b.getBoolAttr(npuk::convWeightBytes(s) <= s.l1WeightBytes)),
          i("cores", s.cores), i("estimated_cycles", int64_t(e.cycles)),
          b.getNamedAttr("bound", b.getStringAttr(e.bound)),
          i("candidates", candidates), i("timed", int64_t(timed)),
