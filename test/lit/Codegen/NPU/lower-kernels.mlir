@@ -33,22 +33,21 @@ module attributes {npuk.gm_bytes = 327680 : i64} {
 
 // A vector kernel: its chain (a scalar constant becomes an immediate)
 // runs flat over the planned buffers; 1000 f16 values = 2000 bytes, read
-// and written up to 2016 (the next 32 B, inside the 4 KiB aligned plan),
-// in 256 B tiles over 8 cores, the last 224 B. The report reasons list
-// every node of the chain.
+// and written up to 2016 (the next 32 B, inside the 4 KiB aligned plan):
+// one tile (smaller tiles than 2 KiB are not worth a core), one core. The
+// report reasons list every node of the chain.
 // CHECK-LABEL: func.func @main
-// CHECK: npuk.launch @k000(%arg0, %arg1) cores(8)
+// CHECK: npuk.launch @k000(%arg0, %arg1) cores(1)
 // CHECK: npuk.device_kernel @k000 vector nodes ["add", "relu"] {{.*}} attributes {npuk.fusion_log = [{code = "fused.vector_chain", decision = "fused", node = "relu", text = "t"}], npuk.reasons = [{code = "npu.vector.eltwise", node = "add", text = "a"}, {code = "npu.vector.eltwise", node = "scale", text = "s"}, {code = "npu.vector.eltwise", node = "relu", text = "r"}]} {
-// CHECK-NEXT: aicore.program cores(8)
+// CHECK-NEXT: aicore.program cores(1)
 // CHECK-DAG: aicore.gm @in0, 2016 at 4096
 // CHECK-DAG: aicore.gm @in1, 2016 at 8192
 // CHECK-DAG: aicore.gm @out0, 2016 at 12288
-// CHECK: aicore.copy_gm_ub {{.*}} nburst = 1, burstlen = 7,
-// CHECK: aicore.vadd f16 {{.*}} repeat = 1,
+// CHECK: aicore.copy_gm_ub {{.*}} nburst = 1, burstlen = 63,
+// CHECK: aicore.vadd f16 {{.*}} repeat = 8,
 // CHECK: aicore.vmuls f16 {{.*}} 5.000000e-01
 // CHECK: aicore.vrelu f16
-// CHECK: aicore.copy_ub_gm {{.*}} nburst = 1, burstlen = 7,
-// CHECK: aicore.copy_gm_ub {{.*}} nburst = 1, burstlen = 8,
+// CHECK: aicore.copy_ub_gm {{.*}} nburst = 1, burstlen = 63,
 module {
   func.func @main(%arg0: tensor<1000xf16> {npuk.gm = [4096, 2000]}, %arg1: tensor<1000xf16> {npuk.gm = [8192, 2000]}) -> tensor<1000xf16> {
     %0 = npuk.launch @k000(%arg0, %arg1) cores(1) {npuk.gm = [[12288, 2000]]} : (tensor<1000xf16>, tensor<1000xf16>) -> tensor<1000xf16>
