@@ -22,10 +22,6 @@ using F = TileBuilder::Field;
 /// than one tile per core).
 constexpr int64_t kTilesPerCore = 4, kMinTileBytes = 2048;
 
-
-
-
-
 bool npu::npuk::isBinary(EltwiseKind kind) {
   switch (kind) {
   case EltwiseKind::Add:
