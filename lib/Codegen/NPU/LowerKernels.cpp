@@ -256,7 +256,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         spec, cfg_, unsigned(cores_), std::max(1u, unsigned(tunePlans)));
     if (!plans)
       return cv.emitError("conv kernel '")
-             << spec.name << "' cannot run on config '" << cfg_.name
+             << spec.name << "' cannot run on config '" << config
              << "': " << llvm::toString(plans.takeError());
     const npuk::ConvPlan *chosen = &plans->best.front();
     int64_t measured = -1;

@@ -2,7 +2,7 @@
 
 // No tile plan fits the config's buffers: the error names the kernel, the
 // config, the buffer, what the smallest plan needs and the shortfall.
-// CHECK: error: conv kernel 'k000' cannot run on config 'dv-910': no tile plan fits: L1 needs {{[0-9]+}} bytes, has 8192 (short by {{[0-9]+}})
+// CHECK: error: conv kernel 'k000' cannot run on config '{{.*}}tiny-l1.ini': no tile plan fits: L1 needs {{[0-9]+}} bytes, has 8192 (short by {{[0-9]+}})
 module {
 func.func @main(%x: tensor<1x1x16x130x16xf16>, %w: tensor<9x1x16x16xf16>) -> tensor<1x1x16x130x16xf32> {
   %y = npuk.kernel "k000" cube nodes ["conv"] (%x, %w) : (tensor<1x1x16x130x16xf16>, tensor<9x1x16x16xf16>) -> tensor<1x1x16x130x16xf32> {
