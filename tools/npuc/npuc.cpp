@@ -67,7 +67,10 @@ static cl::list<std::string> npuKernels(
     cl::desc("Op families to place on the NPU: matmul (a matmul or Gemm "
              "with a constant weight, K a multiple of 16, with its bias and "
              "ReLU in the kernel) and conv (2-D, group 1, constant weights, "
-             "with its bias and ReLU; load3d img2col). With fp16, npuc first runs the model once "
+             "with its bias and ReLU; load3d img2col) and vector (chains of "
+             "add/sub/mul/max/min/relu/clip fed by NPU kernels, one vector "
+             "kernel per chain on the producer's layout). With fp16, npuc "
+             "first runs the model once "
              "on the CPU (seed-0 random inputs) to pick power-of-two scales "
              "that keep activations in fp16's range. EXPERIMENTAL and off "
              "by default (the default runs every op on the host CPU)"),

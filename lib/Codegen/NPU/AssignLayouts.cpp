@@ -1,14 +1,17 @@
 //===- AssignLayouts.cpp - NPU anchors on physical layouts ----------------===//
 //
-// matmul(x, W) [+ b] [relu]  (all placed on the NPU)  becomes
+// Cube anchors: matmul(x, W) [+ b] [relu]  (all placed on the NPU) becomes
 //   xt = npuk.convert x  nd -> nd  : f32 -> T      (host)
 //   Wp = npuk.convert W  nd -> fnz : f32 -> T      (a constant after folding)
 //   yt = npuk.matmul xt, Wp, b {n, relu} -> T       (the cube kernel)
 //   y  = npuk.convert yt nd -> nd  : T -> f32      (host)
+// and conv likewise on nc1hwc0 / fz. Vector ops (npu.add, npu.relu, ...)
+// stay npu ops, on the physical tensors of their NPU producer.
 //
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
 
+#include "Rules.h"
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
@@ -75,6 +78,84 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
       if (failed(ok))
         return signalPassFailure();
     }
+    // Vector ops in program order, so each sees its producers' layouts.
+    SmallVector<Operation *> vectorOps;
+    func.walk([&](Operation *op) {
+      std::optional<Placement> p = getPlacement(op);
+      if (p && p->onNPU && p->code.starts_with("npu.vector."))
+        vectorOps.push_back(op);
+    });
+    for (Operation *op : vectorOps)
+      if (failed(rewriteVector(op)))
+        return signalPassFailure();
+  }
+
+  /// The physical layout an NPU kernel stores `v` in: `v` is its host
+  /// conversion back to the logical layout (canonicalization cancels the
+  /// pair this pass inserts in front of a vector op).
+  static std::optional<npuk::Layout> producerLayout(Value v) {
+    auto cvt = v.getDefiningOp<npuk::ConvertOp>();
+    if (!cvt || !npuk::isLogical(cvt.getTo()))
+      return std::nullopt;
+    Operation *def = cvt.getInput().getDefiningOp();
+    std::optional<Placement> p = def ? getPlacement(def) : std::nullopt;
+    if (!p || !p->onNPU)
+      return std::nullopt;
+    return cvt.getFrom();
+  }
+
+  /// An elementwise op on physical tensors of the cube type, in the layout
+  /// of its first NPU-produced operand; the other operands are converted
+  /// on the host, constant scalars become one-element constants.
+  LogicalResult rewriteVector(Operation *op) {
+    auto resType = cast<RankedTensorType>(op->getResult(0).getType());
+    npuk::Layout layout = npuk::Layout::nd;
+    for (Value v : op->getOperands())
+      if (std::optional<npuk::Layout> l = producerLayout(v)) {
+        layout = *l;
+        break;
+      }
+    npuk::Layout logical =
+        layout == npuk::Layout::nd ? npuk::Layout::nd : npuk::Layout::nchw;
+    auto shape = npuk::physicalShape(resType.getShape(), layout, cubeType_);
+    if (failed(shape))
+      return op->emitError("npuk-assign-layouts: no ")
+             << npuk::stringifyLayout(layout) << " layout for " << resType;
+    auto physType = RankedTensorType::get(*shape, cubeType_);
+    OpBuilder b(op);
+    Location hostLoc = conversionLoc(op->getLoc());
+    SmallVector<Value> operands;
+    for (Value v : op->getOperands()) {
+      if (std::optional<double> c = scalarConstant(v)) {
+        auto t = RankedTensorType::get({1}, cubeType_);
+        operands.push_back(b.create<ConstantOp>(
+            hostLoc,
+            DenseElementsAttr::get(
+                t, ArrayRef<Attribute>{b.getFloatAttr(cubeType_, *c)})));
+        continue;
+      }
+      auto cvt =
+          b.create<npuk::ConvertOp>(hostLoc, physType, v, logical, layout, 0u);
+      setPlacement(cvt, false, "cpu.convert",
+                   llvm::formatv("{0} -> {1} for the vector unit (host)",
+                                 npuk::stringifyLayout(logical),
+                                 npuk::stringifyLayout(layout))
+                       .str());
+      operands.push_back(cvt);
+    }
+    OperationState st(op->getLoc(), op->getName(), operands, {physType},
+                      op->getAttrs());
+    Operation *phys = b.create(st);
+    auto back = b.create<npuk::ConvertOp>(hostLoc, resType, phys->getResult(0),
+                                          layout, logical, 0u);
+    setPlacement(back, false, "cpu.convert",
+                 llvm::formatv("{0} -> {1} from the vector unit (host)",
+                               npuk::stringifyLayout(layout),
+                               npuk::stringifyLayout(logical))
+                     .str());
+    op->getResult(0).replaceAllUsesWith(back.getResult());
+    op->erase();
+    return success();
   }
 
   /// `v` converted to `type` in `to`, placed on the host CPU.

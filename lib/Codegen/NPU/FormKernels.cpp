@@ -34,6 +34,7 @@ namespace {
 struct Group {
   npuk::KernelKind kind;
   SmallVector<Operation *> ops;
+  SmallVector<Attribute> log; // Fusion decisions (kFusionLogAttr).
 };
 
 /// Every value `op` reads, including values its regions use from above.
@@ -87,6 +88,10 @@ public:
           return failure();
         }
         group = groupOf_[*anchor];
+      } else if (std::optional<unsigned> g = kind == npuk::KernelKind::vector
+                                                 ? joinVector(&op, producers)
+                                                 : std::nullopt) {
+        group = *g;
       } else {
         groups_.push_back({kind, {}});
         group = groups_.size() - 1;
@@ -123,6 +128,70 @@ public:
 private:
   const llvm::BitVector &depsOf(Operation *op) { return deps_[op]; }
 
+  /// True if no producer of `op` outside group `g` depends on `g`.
+  bool convexWith(unsigned g, ArrayRef<Operation *> producers) {
+    return llvm::all_of(producers, [&](Operation *p) {
+      const llvm::BitVector &d = depsOf(p);
+      return groupOf_[p] == g || g >= d.size() || !d.test(g);
+    });
+  }
+
+  void log(unsigned g, Operation *op, bool fused, StringRef code,
+           const Twine &text) {
+    Builder b(op->getContext());
+    groups_[g].log.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("node", b.getStringAttr(onnxNodeName(op->getLoc()))),
+         b.getNamedAttr("decision",
+                        b.getStringAttr(fused ? "fused" : "rejected")),
+         b.getNamedAttr("code", b.getStringAttr(code)),
+         b.getNamedAttr("text", b.getStringAttr(text))}));
+  }
+
+  /// The vector kernel of a producer that `op` extends (design §5: one
+  /// iteration space, at most 4 inputs, convex); each producer kernel
+  /// considered logs why `op` joined it or not.
+  std::optional<unsigned> joinVector(Operation *op,
+                                     ArrayRef<Operation *> producers) {
+    Type type = op->getResult(0).getType();
+    llvm::SmallDenseSet<unsigned> seen;
+    for (Operation *p : producers) {
+      unsigned g = groupOf_[p];
+      if (groups_[g].kind != npuk::KernelKind::vector || !seen.insert(g).second)
+        continue;
+      Operation *first = groups_[g].ops.front();
+      if (first->getResult(0).getType() != type) {
+        log(g, op, false, "rej.shape",
+            llvm::formatv("{0} is not the kernel's iteration space {1}", type,
+                          first->getResult(0).getType()));
+        continue;
+      }
+      if (!convexWith(g, producers)) {
+        log(g, op, false, "rej.cycle",
+            "another operand depends on this kernel through other kernels");
+        continue;
+      }
+      SetVector<Value> inputs;
+      llvm::SmallPtrSet<Operation *, 16> members(groups_[g].ops.begin(),
+                                                 groups_[g].ops.end());
+      members.insert(op);
+      for (Operation *m : members)
+        for (Value v : m->getOperands())
+          if (!isConstantLike(v) && !members.contains(v.getDefiningOp()))
+            inputs.insert(v);
+      if (inputs.size() > 4) {
+        log(g, op, false, "rej.operands",
+            llvm::formatv("the chain would read {0} inputs (at most 4)",
+                          inputs.size()));
+        continue;
+      }
+      log(g, op, true, "fused.vector_chain",
+          "extends the elementwise chain of its producer (same iteration "
+          "space, data stays in UB)");
+      return g;
+    }
+    return std::nullopt;
+  }
+
   /// The group `op` joins: a producer's group or the latest group of the
   /// same kind if that keeps groups convex, else a new group.
   unsigned pickGroup(npuk::KernelKind kind, ArrayRef<Operation *> producers) {
@@ -137,11 +206,7 @@ private:
     for (unsigned g : candidates) {
       if (groups_[g].kind != kind)
         continue;
-      bool convex = llvm::all_of(producers, [&](Operation *p) {
-        const llvm::BitVector &d = depsOf(p);
-        return groupOf_[p] == g || g >= d.size() || !d.test(g);
-      });
-      if (convex)
+      if (convexWith(g, producers))
         return g;
     }
     groups_.push_back({kind, {}});
@@ -158,7 +223,9 @@ private:
         Operation *def = v.getDefiningOp();
         if (def && members.contains(def))
           continue;
-        if (isConstantLike(v) && g.kind == npuk::KernelKind::cpu)
+        // Cube kernels read weights from GM; vector kernels take scalar
+        // constants as immediates.
+        if (isConstantLike(v) && g.kind != npuk::KernelKind::cube)
           constants.insert(v);
         else
           inputs.insert(v);
@@ -197,6 +264,8 @@ private:
       yielded.push_back(map.lookup(out));
 
     b.create<npuk::YieldOp>(loc, yielded);
+    if (!g.log.empty())
+      kernel->setAttr(kFusionLogAttr, b.getArrayAttr(g.log));
     for (auto [out, res] : llvm::zip(outputs, kernel.getResults()))
       Value(out).replaceUsesWithIf(res, [&](OpOperand &use) {
         return !members.contains(

@@ -1,7 +1,9 @@
 //===- LowerKernels.cpp - NPU kernels to machine code at plan addresses ---===//
 #include "npu/Codegen/NPU/Passes.h"
 
+#include "Rules.h"
 #include "npu/Codegen/NPU/CostModel.h"
+#include "npu/Codegen/NPU/ElementwiseKernel.h"
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
@@ -77,6 +79,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   }
 
   LogicalResult lower(npuk::LaunchOp launch, func::FuncOp fn) {
+    if (auto kind = fn->getAttrOfType<StringAttr>(kKindAttr);
+        kind && kind.getValue() == "vector")
+      return lowerVector(launch, fn);
     Operation *anchor = nullptr;
     for (Operation &op : fn.getBody().front().without_terminator()) {
       anchor = &op;
@@ -98,6 +103,14 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
             : buildConv(launch, fn, cast<npuk::Conv2dOp>(anchor), scratch);
     if (failed(cores))
       return failure();
+    return finish(launch, fn, scratch, *cores, reasonsOf({anchor}));
+  }
+
+  /// Runs the tile passes on `scratch` (unless the builder did) and
+  /// replaces `fn` by a device kernel holding the machine code.
+  LogicalResult finish(npuk::LaunchOp launch, func::FuncOp fn,
+                       OwningOpRef<ModuleOp> &scratch, unsigned cores,
+                       ArrayAttr reasons) {
     PassManager pm(&getContext());
     npuk::buildTileLoweringPipeline(pm, config);
     if (!lowered_ && failed(pm.run(*scratch)))
@@ -119,14 +132,16 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         npuk::symbolizeKernelKind(kind ? kind.getValue() : "cube")
             .value_or(npuk::KernelKind::cube),
         nodes ? nodes : b.getStrArrayAttr({}));
-    dk->setAttr(kReasonsAttr, reasonsOf(anchor));
+    dk->setAttr(kReasonsAttr, reasons);
+    if (Attribute log = fn->getAttr(kFusionLogAttr))
+      dk->setAttr(kFusionLogAttr, log);
     if (plan_)
       dk->setAttr(kPlanAttr, plan_);
     plan_ = {};
     Block *body = b.createBlock(&dk.getBody());
     program->moveBefore(body, body->end());
     fn.erase();
-    launch.setCores(*cores);
+    launch.setCores(cores);
     return success();
   }
 
@@ -269,8 +284,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
 
   /// Builds and lowers the conv kernel of `spec` into `m` and simulates it
   /// (timing only, a fresh device) on its cores: the kernel's cycles.
-  FailureOr<int64_t> timeConv(npuk::Conv2dOp cv, const npuk::ConvKernelSpec &spec,
-                              ModuleOp m) {
+  FailureOr<int64_t> timeConv(npuk::Conv2dOp cv,
+                              const npuk::ConvKernelSpec &spec, ModuleOp m) {
     if (failed(npuk::buildConvKernel(m, cv.getLoc(), spec)))
       return failure();
     PassManager pm(&getContext());
@@ -282,8 +297,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     if (failed(prog))
       return failure();
     int64_t gmEnd = 0;
-    for (const npuk::GMRegion *r :
-         {&spec.input, &spec.weight, &spec.output})
+    for (const npuk::GMRegion *r : {&spec.input, &spec.weight, &spec.output})
       gmEnd = std::max(gmEnd, r->addr + r->size);
     if (spec.bias)
       gmEnd = std::max(gmEnd, spec.bias->addr + spec.bias->size);
@@ -300,9 +314,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     return int64_t(stats->result.totalCycles);
   }
 
-  /// [{node, code, text}] for the report: the anchor's node, then the
-  /// nodes fused into it.
-  ArrayAttr reasonsOf(Operation *anchor) {
+  /// [{node, code, text}] for the report: each op's node, then the nodes
+  /// fused into it.
+  ArrayAttr reasonsOf(ArrayRef<Operation *> ops) {
     Builder b(&getContext());
     SmallVector<Attribute> out;
     llvm::StringSet<> seen;
@@ -314,15 +328,17 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
            b.getNamedAttr("code", b.getStringAttr(code)),
            b.getNamedAttr("text", b.getStringAttr(text))}));
     };
-    if (std::optional<Placement> p = getPlacement(anchor))
-      add(onnxNodeName(anchor->getLoc()), p->code, p->text);
-    if (auto fused = anchor->getAttrOfType<ArrayAttr>(kFusedAttr))
-      for (Attribute a : fused) {
-        auto d = cast<DictionaryAttr>(a);
-        add(d.getAs<StringAttr>("node").getValue(),
-            d.getAs<StringAttr>("code").getValue(),
-            d.getAs<StringAttr>("text").getValue());
-      }
+    for (Operation *op : ops) {
+      if (std::optional<Placement> p = getPlacement(op))
+        add(onnxNodeName(op->getLoc()), p->code, p->text);
+      if (auto fused = op->getAttrOfType<ArrayAttr>(kFusedAttr))
+        for (Attribute a : fused) {
+          auto d = cast<DictionaryAttr>(a);
+          add(d.getAs<StringAttr>("node").getValue(),
+              d.getAs<StringAttr>("code").getValue(),
+              d.getAs<StringAttr>("text").getValue());
+        }
+    }
     return b.getArrayAttr(out);
   }
 
@@ -337,13 +353,93 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     return b.getDictionaryAttr(
         {i("mf", s.mf), i("nf", s.nf), i("kf", s.kf), i("stages", s.stages),
          i("n_per_block", s.nPerBlock),
-         b.getNamedAttr("weights_resident",
-                        b.getBoolAttr(npuk::convWeightBytes(s) <=
-                                      s.l1WeightBytes)),
+         b.getNamedAttr(
+             "weights_resident",
+             b.getBoolAttr(npuk::convWeightBytes(s) <= s.l1WeightBytes)),
          i("cores", s.cores), i("estimated_cycles", int64_t(e.cycles)),
          b.getNamedAttr("bound", b.getStringAttr(e.bound)),
          i("candidates", candidates), i("timed", int64_t(timed)),
          i("measured_cycles", measured)});
+  }
+
+  /// A vector kernel: its elementwise ops, in order, are one chain over
+  /// the physical buffers of the arguments (buildElementwiseKernel).
+  LogicalResult lowerVector(npuk::LaunchOp launch, func::FuncOp fn) {
+    Block &body = fn.getBody().front();
+    npuk::ElementwiseKernelSpec spec;
+    spec.name = fn.getSymName().str();
+    auto fail = [&](Operation *at) {
+      return at->emitError("vector kernel '") << spec.name << "': ";
+    };
+    // Copies move 32 B blocks: a region may be read or written up to the
+    // next 32 B, which the plan's 4 KiB alignment leaves unused.
+    auto padded = [](int64_t bytes) {
+      return int64_t(llvm::alignTo(bytes, 32));
+    };
+    DenseMap<Value, unsigned> ids;
+    for (BlockArgument arg : body.getArguments()) {
+      auto r = planRegion(launch.getArgs()[arg.getArgNumber()]);
+      if (!r)
+        return launch.emitOpError("has operands without a GM plan; run "
+                                  "npuk-plan-gm first");
+      ids[arg] = spec.inputs.size();
+      spec.inputs.push_back({"in" + std::to_string(arg.getArgNumber()),
+                             r->first, padded(r->second)});
+    }
+    RankedTensorType type;
+    SmallVector<Operation *> ops;
+    for (Operation &op : body.without_terminator()) {
+      if (op.hasTrait<OpTrait::ConstantLike>())
+        continue;
+      std::string why;
+      FailureOr<EltwiseMatch> m = matchEltwise(&op, why);
+      if (failed(m))
+        return fail(&op) << why;
+      auto t = cast<RankedTensorType>(op.getResult(0).getType());
+      type = type ? type : t;
+      npuk::EltwiseStep step = m->step;
+      for (auto [i, v] : llvm::enumerate(m->operands)) {
+        if (v.getType() != type || t != type)
+          return fail(&op) << "mixes iteration spaces (" << v.getType()
+                           << " and " << type << ")";
+        auto it = ids.find(v);
+        if (it == ids.end())
+          return fail(&op) << "reads a value that is neither an argument "
+                              "nor computed by the chain";
+        (i == 0 ? step.a : step.b) = it->second;
+      }
+      ids[op.getResult(0)] = spec.inputs.size() + spec.steps.size();
+      spec.steps.push_back(step);
+      ops.push_back(&op);
+    }
+    std::optional<isa::DType> dtype =
+        type ? isaType(type.getElementType()) : std::nullopt;
+    if (!dtype)
+      return fn.emitError("vector kernel '")
+             << spec.name << "' has no op on f16, bf16 or f32 tensors";
+    spec.type = *dtype;
+    spec.elements = type.getNumElements();
+    for (auto [i, v] : llvm::enumerate(body.getTerminator()->getOperands())) {
+      auto it = ids.find(v);
+      auto r = planRegion(launch.getResult(i));
+      if (it == ids.end() || it->second < spec.inputs.size())
+        return fail(body.getTerminator())
+               << "result " << i << " is not computed by the chain";
+      if (!r)
+        return launch.emitOpError("has results without a GM plan");
+      spec.outputs.push_back(
+          {"out" + std::to_string(i), r->first, padded(r->second)});
+      spec.results.push_back(it->second);
+    }
+    spec.cores = unsigned(cores_);
+    std::string err;
+    FailureOr<npuk::ElementwisePlan> plan = npuk::planElementwise(spec, err);
+    if (failed(plan))
+      return fn.emitError("vector kernel '") << spec.name << "': " << err;
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
+    if (failed(npuk::buildElementwiseKernel(*scratch, fn.getLoc(), spec)))
+      return failure();
+    return finish(launch, fn, scratch, plan->cores, reasonsOf(ops));
   }
 
   int64_t cores_ = 1;

@@ -37,6 +37,8 @@ struct OutlinePass : npu::impl::OutlineBase<OutlinePass> {
       fn->setAttr(kKindAttr,
                   b.getStringAttr(npuk::stringifyKernelKind(kernel.getKind())));
       fn->setAttr(kNodesAttr, kernel.getNodes());
+      if (Attribute log = kernel->getAttr(kFusionLogAttr))
+        fn->setAttr(kFusionLogAttr, log);
       fn.getBody().takeBody(kernel.getBody());
       auto yield = cast<npuk::YieldOp>(fn.getBody().front().getTerminator());
       b.setInsertionPoint(yield);

@@ -36,9 +36,9 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
     for (const std::string &name : forceCpu)
       forced.insert(name);
     for (const std::string &family : kernels) {
-      if (family != "matmul" && family != "conv") {
+      if (family != "matmul" && family != "conv" && family != "vector") {
         getOperation().emitError("unknown NPU kernel family '")
-            << family << "' (expected matmul or conv)";
+            << family << "' (expected matmul, conv or vector)";
         return signalPassFailure();
       }
       families.insert(family);
@@ -72,7 +72,9 @@ struct PartitionPass : npu::impl::PartitionBase<PartitionPass> {
       decided[&op] = d;
     }
     if (failed)
-      signalPassFailure();
+      return signalPassFailure();
+    if (!noFallback)
+      demoteHostOnlyChains(func, decided);
   }
 };
 } // namespace

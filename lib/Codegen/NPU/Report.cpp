@@ -89,6 +89,17 @@ json::Object npu::buildReport(ModuleOp module, StringRef entry) {
                      {"outputs", tensorList(op.getResults())}};
       if (auto launch = dyn_cast<npuk::LaunchOp>(op))
         k["cores"] = (int64_t)launch.getCores();
+      if (auto log = fn->getAttrOfType<ArrayAttr>(kFusionLogAttr)) {
+        json::Array entries;
+        for (Attribute a : log) {
+          json::Object e;
+          for (NamedAttribute f : cast<DictionaryAttr>(a))
+            if (auto str = dyn_cast<StringAttr>(f.getValue()))
+              e[f.getName().getValue()] = str.getValue();
+          entries.push_back(std::move(e));
+        }
+        k["fusion_log"] = std::move(entries);
+      }
       // The tile plan npuk-lower-kernels chose (sizes, estimate, timing).
       if (auto plan = fn->getAttrOfType<DictionaryAttr>(kPlanAttr)) {
         json::Object p;

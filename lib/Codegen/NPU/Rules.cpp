@@ -150,12 +150,14 @@ static Operation *soleAnchor(Value v, Operation *user,
   return def;
 }
 
-/// The op that starts the kernel `def` belongs to (following epilogues).
+/// The cube op whose kernel `def` ends (following its fused epilogues);
+/// null if `def` is not a cube anchor or one of its epilogues.
 static Operation *anchorOf(Operation *def,
                            const DenseMap<Operation *, Decision> &earlier) {
   while (def && !llvm::isa<MatMulOp, ConvOp>(def)) {
     auto it = earlier.find(def);
-    if (it == earlier.end() || !it->second.onNPU)
+    if (it == earlier.end() || !it->second.onNPU ||
+        !StringRef(it->second.code).starts_with("fused."))
       return nullptr;
     Operation *next = nullptr;
     for (Value v : def->getOperands()) {
@@ -168,17 +170,9 @@ static Operation *anchorOf(Operation *def,
   return def;
 }
 
-std::optional<Decision>
-npu::npuRule(Operation *op, const llvm::StringSet<> &families,
-             const DenseMap<Operation *, Decision> &earlier) {
-  if (auto conv = dyn_cast<ConvOp>(op))
-    return families.contains("conv") ? std::optional(convRule(conv))
-                                     : std::nullopt;
-  if (!families.contains("matmul") && !families.contains("conv"))
-    return std::nullopt;
-  if (auto mm = dyn_cast<MatMulOp>(op))
-    return families.contains("matmul") ? std::optional(matmulRule(mm))
-                                       : std::nullopt;
+/// Cube epilogues: a matmul's constant bias (mmad_bias) and ReLU in FIX.
+static std::optional<Decision>
+epilogueRule(Operation *op, const DenseMap<Operation *, Decision> &earlier) {
   // Bias: matmul result + a constant vector along N (broadcast along M).
   if (auto add = dyn_cast<AddOp>(op)) {
     Value acc = add.getLhs(), bias = add.getRhs();
@@ -207,4 +201,167 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
                     "ReLU applied by FIX when the matmul's result leaves L0C"};
   }
   return std::nullopt;
+}
+
+std::optional<double> npu::scalarConstant(Value v) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) ||
+      !llvm::isa<FloatType>(attr.getElementType()) ||
+      !(attr.isSplat() || attr.getNumElements() == 1))
+    return std::nullopt;
+  return (*attr.getValues<APFloat>().begin()).convertToDouble();
+}
+
+FailureOr<EltwiseMatch> npu::matchEltwise(Operation *op, std::string &why) {
+  using K = npuk::EltwiseKind;
+  EltwiseMatch m;
+  if (auto clip = dyn_cast<ClipOp>(op)) {
+    m.operands = {clip.getInput()};
+    std::optional<APFloat> lo = clip.getMin(), hi = clip.getMax();
+    if (lo && hi)
+      m.step = {K::Clip, 0, 0, 0, lo->convertToDouble(), hi->convertToDouble()};
+    else if (lo)
+      m.step = {K::MaxS, 0, 0, lo->convertToDouble()};
+    else if (hi)
+      m.step = {K::MinS, 0, 0, hi->convertToDouble()};
+    else
+      m.step = {K::MaxS, 0, 0, -INFINITY};
+    return m;
+  }
+  if (auto relu = dyn_cast<ReluOp>(op)) {
+    m.operands = {relu.getInput()};
+    m.step.kind = K::Relu;
+    return m;
+  }
+  std::optional<std::pair<K, K>> kinds; // Tensor and scalar forms.
+  if (llvm::isa<AddOp>(op))
+    kinds = {K::Add, K::AddS};
+  else if (llvm::isa<SubOp>(op))
+    kinds = {K::Sub, K::AddS};
+  else if (llvm::isa<MulOp>(op))
+    kinds = {K::Mul, K::MulS};
+  else if (llvm::isa<MaxOp>(op))
+    kinds = {K::Max, K::MaxS};
+  else if (llvm::isa<MinOp>(op))
+    kinds = {K::Min, K::MinS};
+  if (!kinds) {
+    why = ("the vector unit has no lowering for " +
+           op->getName().getStringRef() + " yet")
+              .str();
+    return failure();
+  }
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+  std::optional<double> sl = scalarConstant(lhs), sr = scalarConstant(rhs);
+  if (sl && sr) {
+    why = "both operands are constants";
+    return failure();
+  }
+  if (sl && !llvm::isa<SubOp>(op)) {
+    std::swap(lhs, rhs);
+    std::swap(sl, sr);
+  }
+  if (sr) {
+    m.step = {kinds->second, 0, 0, llvm::isa<SubOp>(op) ? -*sr : *sr};
+    m.operands = {lhs};
+  } else {
+    m.step.kind = kinds->first;
+    m.operands = {lhs, rhs};
+  }
+  for (Value v : m.operands)
+    if (cast<RankedTensorType>(v.getType()).getShape() != shape) {
+      why = "an operand is broadcast (only same-shape operands and constant "
+            "scalars run on the vector unit)";
+      return failure();
+    }
+  return m;
+}
+
+/// Elementwise ops fed by an NPU kernel run as vector kernels on the
+/// producer's physical layout (design §3, §7.2).
+static Decision vectorRule(Operation *op,
+                           const DenseMap<Operation *, Decision> &earlier) {
+  std::string why;
+  FailureOr<EltwiseMatch> m = matchEltwise(op, why);
+  if (failed(m))
+    return cpu(why.find("broadcast") != std::string::npos
+                   ? "cpu.broadcast"
+                   : "cpu.unsupported_op",
+               why);
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!isCubeFloat(type.getElementType()))
+    return cpu("cpu.dtype", "the vector unit runs f32/f16/bf16 chains (in "
+                            "fp16 or bf16) only");
+  bool fed = false;
+  for (Value v : m->operands) {
+    auto it = earlier.find(v.getDefiningOp());
+    if (it == earlier.end() || !it->second.onNPU)
+      continue;
+    fed = true;
+    Operation *anchor = anchorOf(v.getDefiningOp(), earlier);
+    auto e = anchor ? anchor->getAttrOfType<IntegerAttr>("npuk.scale_exp")
+                    : IntegerAttr();
+    if (e && e.getInt() != 0)
+      return cpu("cpu.fp16_range",
+                 "an operand is stored with a calibrated scale; vector "
+                 "kernels run unscaled fp16");
+  }
+  if (!fed)
+    return cpu("cpu.vector_island",
+               "no operand comes from an NPU kernel: the host would convert "
+               "to and from the NPU layout just for this op");
+  // nc1hwc0 pad lanes must stay +0 (design §4).
+  if (type.getRank() == 4 && type.getDimSize(1) % 16 != 0 &&
+      !npuk::keepsZero(m->step))
+    return cpu("cpu.pad_lanes",
+               llvm::formatv("{0} maps 0 to a non-zero value, which would "
+                             "break the zero pad lanes of nc1hwc0 (C = {1})",
+                             op->getName(), type.getDimSize(1))
+                   .str());
+  return {true, "npu.vector.eltwise",
+          llvm::formatv("{0} on the vector unit, flat over the producer's "
+                        "physical layout (fp16/bf16)",
+                        op->getName())
+              .str()};
+}
+
+std::optional<Decision>
+npu::npuRule(Operation *op, const llvm::StringSet<> &families,
+             const DenseMap<Operation *, Decision> &earlier) {
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return families.contains("conv") ? std::optional(convRule(conv))
+                                     : std::nullopt;
+  if (auto mm = dyn_cast<MatMulOp>(op))
+    return families.contains("matmul") ? std::optional(matmulRule(mm))
+                                       : std::nullopt;
+  std::optional<Decision> epilogue;
+  if (families.contains("matmul") || families.contains("conv"))
+    epilogue = epilogueRule(op, earlier);
+  if (epilogue && epilogue->onNPU)
+    return epilogue;
+  if (families.contains("vector") &&
+      llvm::isa<AddOp, SubOp, MulOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
+    return vectorRule(op, earlier);
+  return epilogue;
+}
+
+void npu::demoteHostOnlyChains(func::FuncOp func,
+                               DenseMap<Operation *, Decision> &decided) {
+  auto onNPU = [&](Operation *op) {
+    auto it = decided.find(op);
+    return it != decided.end() && it->second.onNPU;
+  };
+  // Backwards, so a chain's later ops are settled before its earlier ones:
+  // an op stays if some user is an NPU op (a kept vector op included).
+  for (Operation &op : llvm::reverse(func.getBody().front())) {
+    auto it = decided.find(&op);
+    if (it == decided.end() || !it->second.onNPU ||
+        it->second.code != "npu.vector.eltwise" ||
+        llvm::any_of(op.getUsers(), onNPU))
+      continue;
+    it->second = cpu("cpu.vector_boundary",
+                     "the elementwise chain only feeds host ops: it runs in "
+                     "their CPU part rather than as one more NPU kernel");
+    setPlacement(&op, false, it->second.code, it->second.text);
+  }
 }

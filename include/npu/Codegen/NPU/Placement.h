@@ -17,6 +17,9 @@ inline constexpr llvm::StringLiteral kKindAttr = "npuk.kind";
 inline constexpr llvm::StringLiteral kNodesAttr = "npuk.nodes";
 /// On an NPU anchor: [{node, code, text}] of the ONNX nodes fused into it.
 inline constexpr llvm::StringLiteral kFusedAttr = "npuk.fused";
+/// On npuk.kernel ops, their outlined functions and device kernels: the
+/// fusion decisions [{node, decision = "fused"|"rejected", code, text}].
+inline constexpr llvm::StringLiteral kFusionLogAttr = "npuk.fusion_log";
 /// On an npuk.device_kernel: [{node, code, text}] of the ONNX nodes it
 /// implements (the report's reasons once the ops are machine code).
 inline constexpr llvm::StringLiteral kReasonsAttr = "npuk.reasons";

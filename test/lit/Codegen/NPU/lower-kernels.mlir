@@ -31,14 +31,63 @@ module attributes {npuk.gm_bytes = 327680 : i64} {
 
 // -----
 
+// A vector kernel: its chain (a scalar constant becomes an immediate)
+// runs flat over the planned buffers; 1000 f16 values = 2000 bytes, read
+// and written up to 2016 (the next 32 B, inside the 4 KiB aligned plan):
+// one tile (smaller tiles than 2 KiB are not worth a core), one core. The
+// report reasons list every node of the chain.
+// CHECK-LABEL: func.func @main
+// CHECK: npuk.launch @k000(%arg0, %arg1) cores(1)
+// CHECK: npuk.device_kernel @k000 vector nodes ["add", "relu"] {{.*}} attributes {npuk.fusion_log = [{code = "fused.vector_chain", decision = "fused", node = "relu", text = "t"}], npuk.reasons = [{code = "npu.vector.eltwise", node = "add", text = "a"}, {code = "npu.vector.eltwise", node = "scale", text = "s"}, {code = "npu.vector.eltwise", node = "relu", text = "r"}]} {
+// CHECK-NEXT: aicore.program cores(1)
+// CHECK-DAG: aicore.gm @in0, 2016 at 4096
+// CHECK-DAG: aicore.gm @in1, 2016 at 8192
+// CHECK-DAG: aicore.gm @out0, 2016 at 12288
+// CHECK: aicore.copy_gm_ub {{.*}} nburst = 1, burstlen = 63,
+// CHECK: aicore.vadd f16 {{.*}} repeat = 8,
+// CHECK: aicore.vmuls f16 {{.*}} 5.000000e-01
+// CHECK: aicore.vrelu f16
+// CHECK: aicore.copy_ub_gm {{.*}} nburst = 1, burstlen = 63,
+module {
+  func.func @main(%arg0: tensor<1000xf16> {npuk.gm = [4096, 2000]}, %arg1: tensor<1000xf16> {npuk.gm = [8192, 2000]}) -> tensor<1000xf16> {
+    %0 = npuk.launch @k000(%arg0, %arg1) cores(1) {npuk.gm = [[12288, 2000]]} : (tensor<1000xf16>, tensor<1000xf16>) -> tensor<1000xf16>
+    return %0 : tensor<1000xf16>
+  }
+  func.func private @k000(%a: tensor<1000xf16>, %b: tensor<1000xf16>) -> tensor<1000xf16> attributes {npuk.kind = "vector", npuk.nodes = ["add", "relu"], npuk.fusion_log = [{node = "relu", decision = "fused", code = "fused.vector_chain", text = "t"}]} {
+    %h = npu.constant dense<0.5> : tensor<1xf16>
+    %0 = npu.add %a, %b {npuk.placement = {on = "npu", code = "npu.vector.eltwise", text = "a"}} : tensor<1000xf16>, tensor<1000xf16> -> tensor<1000xf16> loc("add")
+    %1 = npu.mul %0, %h {npuk.placement = {on = "npu", code = "npu.vector.eltwise", text = "s"}} : tensor<1000xf16>, tensor<1xf16> -> tensor<1000xf16> loc("scale")
+    %2 = npu.relu %1 {npuk.placement = {on = "npu", code = "npu.vector.eltwise", text = "r"}} : tensor<1000xf16> loc("relu")
+    return %2 : tensor<1000xf16>
+  }
+}
+
+// -----
+
+// Vector kernels the chain builder cannot take are errors naming why.
 module {
   func.func @main(%arg0: tensor<8xf32> {npuk.gm = [4096, 32]}) -> tensor<8xf32> {
     %0 = npuk.launch @k000(%arg0) cores(1) {npuk.gm = [[8192, 32]]} : (tensor<8xf32>) -> tensor<8xf32>
     return %0 : tensor<8xf32>
   }
-  // expected-error @below {{NPU kernel 'k000' holds 'npu.add', which has no NPU lowering yet}}
   func.func private @k000(%a: tensor<8xf32>) -> tensor<8xf32> attributes {npuk.kind = "vector", npuk.nodes = []} {
-    %0 = npu.add %a, %a : tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>
+    // expected-error @below {{vector kernel 'k000': the vector unit has no lowering for npu.exp yet}}
+    %0 = npu.exp %a : tensor<8xf32>
     return %0 : tensor<8xf32>
+  }
+}
+
+// -----
+
+module {
+  func.func @main(%arg0: tensor<8xf32> {npuk.gm = [4096, 32]}, %arg1: tensor<16xf32> {npuk.gm = [8192, 64]}) -> tensor<16xf32> {
+    %0 = npuk.launch @k000(%arg0, %arg1) cores(1) {npuk.gm = [[12288, 64]]} : (tensor<8xf32>, tensor<16xf32>) -> tensor<16xf32>
+    return %0 : tensor<16xf32>
+  }
+  func.func private @k000(%a: tensor<8xf32>, %b: tensor<16xf32>) -> tensor<16xf32> attributes {npuk.kind = "vector", npuk.nodes = []} {
+    %0 = npu.relu %a : tensor<8xf32>
+    // expected-error @below {{vector kernel 'k000': mixes iteration spaces ('tensor<16xf32>' and 'tensor<8xf32>')}}
+    %1 = npu.relu %b : tensor<16xf32>
+    return %1 : tensor<16xf32>
   }
 }

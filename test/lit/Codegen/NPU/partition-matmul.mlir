@@ -25,7 +25,7 @@
 // KERNELS-NEXT: npu.relu
 // KERNELS-NEXT: npu.matmul
 // KERNELS-NEXT: npu.add
-// FAMILY: error: unknown NPU kernel family 'gemm' (expected matmul or conv)
+// FAMILY: error: unknown NPU kernel family 'gemm' (expected matmul, conv or vector)
 func.func @main(%x: tensor<4x16xf32>, %y: tensor<16x16xf32>) -> tensor<4x16xf32> {
   %w = npu.constant dense<1.0> : tensor<16x16xf32>
   %b = npu.constant dense<0.5> : tensor<16xf32>
