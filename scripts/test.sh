@@ -16,6 +16,8 @@ echo "== end-to-end: NPU artifacts (npuc --target=npu, npu-run on the simulator)
 /usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu
 echo "== end-to-end: matmuls and convs as NPU kernels (--npu-kernels=matmul,conv, fp16 with calibrated scales)"
 /usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu --npuc-arg=--npu-kernels=matmul,conv
+echo "== end-to-end: plus elementwise chains as vector kernels (--npu-kernels=matmul,conv,vector)"
+/usr/bin/python3 test/e2e/run_models.py --build "$BUILD" --target npu --npuc-arg=--npu-kernels=matmul,conv,vector
 echo "== ONNX backend conformance (expected failures: test/onnx-backend/expected_failures.txt)"
 /usr/bin/python3 test/onnx-backend/run_backend.py --build "$BUILD" --jobs 2 \
   --results "$BUILD/onnx-backend-results.json"
