@@ -524,6 +524,11 @@ std::string npu::npuk::convSpecError(const ConvKernelSpec &s) {
   if (g.bandRows * s.w > 65535)
     return "a band of " + str(g.bandRows) + " input rows of width " + str(s.w) +
            " is too long for one copy burst";
+  if (!g.resident && g.o1 % s.nf)
+    return "streamed weights need ceil(O/16) = " + str(g.o1) +
+           " to be a multiple of nf = " + str(s.nf) +
+           " (a full-width copy of the last N tile would read past the "
+           "weights)";
   if (g.o1 * 16 > 65535)
     return "O = " + str(s.o) + " is too large for the weight copy stride";
   std::vector<std::pair<const GMRegion *, int64_t>> regions = {

@@ -290,6 +290,13 @@ TEST(ConvKernelSpec, Errors) {
   EXPECT_TRUE(failed(buildConvKernel(*module, loc, spec)));
   EXPECT_EQ(diag, "conv kernel 'conv': GM region 'Y' has 100 bytes, the "
                   "kernel touches 2304");
+  spec.output = {"Y", 16384, 8192};
+  spec.o = 48, spec.nf = 2, spec.l1WeightBytes = 0; // 3 N fractals, streamed.
+  spec.weight = {"W", 32768, 32768};
+  EXPECT_TRUE(failed(buildConvKernel(*module, loc, spec)));
+  EXPECT_EQ(diag, "conv kernel 'conv': streamed weights need ceil(O/16) = 3 "
+                  "to be a multiple of nf = 2 (a full-width copy of the last "
+                  "N tile would read past the weights)");
   EXPECT_TRUE(module->getBody()->empty());
 }
 
