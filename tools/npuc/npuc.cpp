@@ -180,8 +180,10 @@ int main(int argc, char **argv) {
                              &report,
                              std::addressof(forceCpu),
                              &noFallback,
-                             std::addressof(npuKernels), &precision,
-                             &tunePlans, &debugArtifactVersion};
+                             std::addressof(npuKernels),
+                             &precision,
+                             &tunePlans,
+                             &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
         return fail("--" + o->ArgStr + " needs --target=npu");

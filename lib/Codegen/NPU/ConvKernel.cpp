@@ -96,8 +96,8 @@ int64_t npu::npuk::convStaticInsts(const ConvKernelSpec &s) {
       if (chunks > kUnrollChunks)
         chunks = 2 * s.stages * ceilDiv(kLoopChunks, s.stages) +
                  (kfg % s.kf ? 1 : 0);
-      int64_t loads = g.resident && nfv != g.o1 ? s.kf
-                                                : ceilDiv(s.kf * nfv, 255);
+      int64_t loads =
+          g.resident && nfv != g.o1 ? s.kf : ceilDiv(s.kf * nfv, 255);
       n += chunks * (3 + loads + (g.resident ? 0 : 1));
       if (!g.hoisted)
         n += 1 + bandCopyInsts;
@@ -337,8 +337,8 @@ void ConvEmitter::block(BlockPos p, const ConvBand &bd, unsigned copy) {
 }
 
 /// N tile `col` (the last one may be narrower).
-void ConvEmitter::tile(BlockPos p, Value col, const ConvBand &bd,
-                       unsigned cbuf, unsigned bc) {
+void ConvEmitter::tile(BlockPos p, Value col, const ConvBand &bd, unsigned cbuf,
+                       unsigned bc) {
   int64_t nTail = g.o1 - (g.nb - 1) * s.nf;
   if (nTail == s.nf || g.nb == 1)
     return body(p, col, bd, g.nb == 1 ? nTail : s.nf, cbuf, bc);
@@ -376,8 +376,7 @@ void ConvEmitter::body(BlockPos p, Value col, const ConvBand &bd, int64_t nfv,
     // insertion, so iterations hold several chunks.
     int64_t kfg = cgv * kk, full = kfg / s.kf, tailKf = kfg % s.kf;
     int64_t per = s.stages * ceilDiv(kLoopChunks, s.stages);
-    int64_t loops =
-        full + (tailKf ? 1 : 0) <= kUnrollChunks ? 0 : full / per;
+    int64_t loops = full + (tailKf ? 1 : 0) <= kUnrollChunks ? 0 : full / per;
     int64_t kbase = gi * g.cg * kk; // First K fractal of the group.
     int64_t bChunk = s.kf * kfAll * 512;
     Value gw = tb.add(woff, kbase * kfAll * 512);
@@ -392,8 +391,7 @@ void ConvEmitter::body(BlockPos p, Value col, const ConvBand &bd, int64_t nfv,
         }
       });
     for (int64_t j = loops * per; j < full + (tailKf ? 1 : 0); ++j)
-      chunk(tb.index(j * s.kf),
-            tb.add(gw, j * bChunk), bc,
+      chunk(tb.index(j * s.kf), tb.add(gw, j * bChunk), bc,
             unsigned((seq + j - loops * per) % s.stages),
             j < full ? s.kf : tailKf, mv, nfv, cbuf,
             gi == 0 && j == 0 ? Init::Zero : Init::Acc, Value());

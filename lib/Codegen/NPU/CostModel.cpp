@@ -1,11 +1,12 @@
 //===- CostModel.cpp - tile plans for the cube kernels (design §6) --------===//
 //
 // The estimate follows one core through its share of the blocks: per K
-// chunk the copies and the cube overlap through `stages` buffer copies
-// (a chunk costs the slowest pipe, or its whole round trip spread over the
-// copies, whichever is larger), FIX overlaps the next tile when L0C has two
-// copies, and a band copied once per block is prefetched. Totals are then
-// bounded below by each pipe's busy cycles and the shared bandwidths.
+// chunk the copies and the cube overlap through `stages` buffer copies in
+// two rings (a chunk costs its slowest pipe, or a ring's round trip spread
+// over the copies, whichever is larger), FIX overlaps the next tile when
+// L0C has two copies, and a band copied once per block is prefetched.
+// Totals are then bounded below by each pipe's busy cycles and the shared
+// bandwidths. docs/npu-target.md ("Tiling cost model") has the formulas.
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/CostModel.h"
 
@@ -26,7 +27,6 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// analysis grows about cubically with it (~0.5 s at 900 instructions).
 static constexpr int64_t kMaxStaticInsts = 350;
 
-
 namespace {
 /// Rates and latency one core of `cores` sees.
 struct Rates {
@@ -45,9 +45,10 @@ KernelEstimate npu::npuk::estimateConv(const ConvKernelSpec &s,
                                        const sim::Config &cfg) {
   ConvGeometry g(s);
   int64_t blocks = g.blocks(s);
-  double cores = double(std::max<int64_t>(1, std::min<int64_t>(s.cores, blocks)));
+  double cores =
+      double(std::max<int64_t>(1, std::min<int64_t>(s.cores, blocks)));
   Rates r(cfg, cores);
-  double es = isa::dtypeSize(s.inType), outEs = isa::dtypeSize(s.outType);
+  double outEs = isa::dtypeSize(s.outType);
   double cubeRate = cfg.cubeCyclesPerFractal;
   int64_t kk = s.kh * s.kw;
   double wBytes = double(convWeightBytes(s));
@@ -75,8 +76,8 @@ KernelEstimate npu::npuk::estimateConv(const ConvKernelSpec &s,
     double l0Ring = c.mte1 + c.cube;
     if (firstChunk == 0)
       firstChunk = l1Ring + c.cube;
-    c.t = std::max({c.cube, c.mte1, c.mte2, l1Ring / s.stages,
-                    l0Ring / s.stages});
+    c.t = std::max(
+        {c.cube, c.mte1, c.mte2, l1Ring / s.stages, l0Ring / s.stages});
     return c;
   };
   // One tile: nfv fractals over mv pixels of a band with `planeBytes` per
@@ -99,8 +100,8 @@ KernelEstimate npu::npuk::estimateConv(const ConvKernelSpec &s,
     }
     t.fix = nfv * std::ceil(mv * 16 * outEs / r.wr);
     // An L0C copy is free again once its FIX has landed in GM.
-    t.t = std::max({t.t, t.fix,
-                    (t.t + t.fix + r.writeLat) / double(s.l0cCopies)});
+    t.t = std::max(
+        {t.t, t.fix, (t.t + t.fix + r.writeLat) / double(s.l0cCopies)});
     return t;
   };
   int64_t nTail = g.o1 - (g.nb - 1) * s.nf;
@@ -137,14 +138,16 @@ KernelEstimate npu::npuk::estimateConv(const ConvKernelSpec &s,
   double epilogue = lastFix + r.writeLat;
   double pipelined = all.t * share + prologue + epilogue;
   // Shared limits: every byte crosses the L2 (or HBM), weights come from HBM.
-  double bytes = (all.mte2 * r.rd + all.fix * r.wr) +
-                 (g.resident ? wBytes * cores : 0);
+  double bytes =
+      (all.mte2 * r.rd + all.fix * r.wr) + (g.resident ? wBytes * cores : 0);
   double sharedBw = cfg.l2Size ? cfg.l2Bandwidth : cfg.gmBandwidth;
   double gm = std::max(bytes / sharedBw, wBytes / cfg.gmBandwidth);
   e.cycles = std::max({pipelined, e.cube, e.mte1, e.mte2, e.fix, gm});
-  std::pair<double, const char *> pipes[] = {
-      {e.cube, "M"}, {e.mte1, "MTE1"}, {e.mte2, "MTE2"}, {e.fix, "FIX"},
-      {gm, "GM"}};
+  std::pair<double, const char *> pipes[] = {{e.cube, "M"},
+                                             {e.mte1, "MTE1"},
+                                             {e.mte2, "MTE2"},
+                                             {e.fix, "FIX"},
+                                             {gm, "GM"}};
   auto top = *llvm::max_element(
       pipes, [](auto &a, auto &b) { return a.first < b.first; });
   e.bound = top.first >= 0.85 * e.cycles ? top.second : "latency";
@@ -161,10 +164,9 @@ std::string npu::npuk::convBudgetError(const ConvKernelSpec &s,
                      " bytes, has " + std::to_string(have) + " (short by " +
                      std::to_string(need - int64_t(have)) + ")";
   };
-  for (std::string e : {over("L1", f.l1, cfg.l1Size),
-                        over("L0A", f.l0a, cfg.l0aSize),
-                        over("L0B", f.l0b, cfg.l0bSize),
-                        over("L0C", f.l0c, cfg.l0cSize)})
+  for (std::string e :
+       {over("L1", f.l1, cfg.l1Size), over("L0A", f.l0a, cfg.l0aSize),
+        over("L0B", f.l0b, cfg.l0bSize), over("L0C", f.l0c, cfg.l0cSize)})
     if (!e.empty())
       return e;
   return "";
@@ -172,7 +174,8 @@ std::string npu::npuk::convBudgetError(const ConvKernelSpec &s,
 
 llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
                                               const sim::Config &cfg,
-                                              unsigned maxCores, unsigned keep) {
+                                              unsigned maxCores,
+                                              unsigned keep) {
   int64_t c1 = ceilDiv(shape.c, 16), o1 = ceilDiv(shape.o, 16);
   int64_t wo = std::max<int64_t>(1, shape.outW());
   int64_t ho = std::max<int64_t>(1, shape.outH());
@@ -203,13 +206,13 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
                            -p.spec.mf * p.spec.nf * p.spec.kf);
   };
   auto sameTiles = [](const ConvKernelSpec &a, const ConvKernelSpec &b) {
-    return a.mf == b.mf && a.nf == b.nf && a.kf == b.kf &&
-           a.stages == b.stages;
+    return a.mf == b.mf && a.nf == b.nf && a.kf == b.kf && a.stages == b.stages;
   };
   auto consider = [&](const ConvPlan &p) {
     auto k = key(p);
-    auto it = llvm::find_if(
-        plans.best, [&](const ConvPlan &q) { return sameTiles(p.spec, q.spec); });
+    auto it = llvm::find_if(plans.best, [&](const ConvPlan &q) {
+      return sameTiles(p.spec, q.spec);
+    });
     if (it != plans.best.end()) {
       if (!(k < key(*it)))
         return;

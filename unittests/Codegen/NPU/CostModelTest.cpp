@@ -4,8 +4,8 @@
 // ranks (ResNet-50 layers on one dv-910 core), and planConv must only
 // return plans that fit the buffers, best first, or say why none fits.
 //===----------------------------------------------------------------------===//
-#include "KernelTestUtil.h"
 #include "npu/Codegen/NPU/CostModel.h"
+#include "KernelTestUtil.h"
 #include "npu/InitAll.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -82,9 +82,9 @@ TEST(ConvCostModel, EstimateTracksSimulator) {
     double ratio = p.estimate.cycles / double(measured);
     std::cout << l.c << "->" << l.o << " " << l.k << "x" << l.k << " /"
               << l.stride << " at " << l.hw << ": mf " << p.spec.mf << " nf "
-              << p.spec.nf << " kf " << p.spec.kf << " stages "
-              << p.spec.stages << ", estimate " << p.estimate.cycles
-              << ", simulated " << measured << "\n";
+              << p.spec.nf << " kf " << p.spec.kf << " stages " << p.spec.stages
+              << ", estimate " << p.estimate.cycles << ", simulated "
+              << measured << "\n";
     EXPECT_GT(ratio, 0.6);
     EXPECT_LT(ratio, 1.5);
   }
@@ -114,8 +114,7 @@ TEST(ConvCostModel, NothingFitsSaysWhy) {
   llvm::Expected<ConvPlans> plans = planConv(layer(64, 8, 64, 3, 1), cfg, 1);
   ASSERT_FALSE(bool(plans));
   std::string msg = llvm::toString(plans.takeError());
-  EXPECT_NE(msg.find("no tile plan fits: L0A needs"), std::string::npos)
-      << msg;
+  EXPECT_NE(msg.find("no tile plan fits: L0A needs"), std::string::npos) << msg;
   EXPECT_NE(msg.find("has 256"), std::string::npos) << msg;
 }
 
