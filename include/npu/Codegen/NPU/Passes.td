@@ -108,12 +108,16 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
   let summary = "Lower each NPU kernel to machine code at its GM addresses";
   let description = [{
     Runs after `npuk-plan-gm`. For each `npuk.launch` of a kernel function
-    whose body is an `npuk.matmul` or an `npuk.conv2d`, builds the tile
-    kernel (`buildMatmulKernel` / `buildConvKernel`) at the plan addresses of its operands and result,
-    spread over min(config cores, output tiles / blocks) cores, runs the tile passes
-    (`npuk-alloc-onchip`, `npuk-insert-sync`, `npuk-verify-sync`,
-    `npuk-to-aicore`) and replaces the function by an `npuk.device_kernel`.
-    A kernel body with no lowering is an error naming the kernel.
+    whose body is an `npuk.matmul`, an `npuk.conv2d` or a vector chain,
+    builds the tile kernel at the plan addresses of its operands and
+    result, spread over min(config cores, output tiles / blocks) cores,
+    runs the tile passes (`npuk-alloc-onchip`, `npuk-insert-sync`,
+    `npuk-verify-sync`, `npuk-to-aicore`) and replaces the function by an
+    `npuk.device_kernel`. Conv tile plans come from `planConv` (the cost
+    model, under the config's buffer budgets); the best `tune-plans` are
+    lowered and timed on the simulator and the fastest is kept, recorded
+    as `npuk.plan`. A kernel body with no lowering, or a conv no plan fits,
+    is an error naming the kernel.
   }];
   let options = [
     Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
