@@ -204,7 +204,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   /// M; N tiles as wide as 8 fractals (the L0B/L0C budget of the default
   /// kernel) but narrow enough that the output tiles cover the cores, down
   /// to nf_min = 2 (a narrower tile spends more on reloading A than the
-  /// extra cores give back). K streams in chunks of kf = 4.
+  /// extra cores give back). K streams in chunks of kf = 4, 2 deep; see
+  /// below for matmuls of one or two row fractals.
   void planTiles(npuk::MatmulKernelSpec &spec) {
     int64_t mFracs = llvm::divideCeil(spec.m, 16);
     int64_t nFracs = llvm::divideCeil(spec.n, 16);
