@@ -458,16 +458,11 @@ void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
 void ConvEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nfv,
                        int64_t kfj, bool first) {
   Value zero = tb.index(0);
-  TileBuilder::Addr dst{l0c[cbuf], zero}, la{l0a[copy], zero},
-      lb{l0b[copy], zero};
-  F type{"type", int64_t(s.inType)}, m{"m", mv}, n{"n", nfv * 16},
-      k{"k", 16 * kfj};
-  if (first && s.bias)
-    tb.inst(Opcode::MMAD_BIAS, {dst, la, lb, {l1bias[0], biasOff}}, {},
-            {type, m, n, k});
-  else
-    tb.inst(Opcode::MMAD, {dst, la, lb}, {},
-            {type, F{"init", first ? 0 : 1}, m, n, k});
+  std::optional<TileBuilder::Addr> b;
+  if (s.bias)
+    b = TileBuilder::Addr{l1bias[0], biasOff};
+  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b,
+          s.inType, mv, nfv * 16, 16 * kfj, first);
 }
 
 /// Checks what the ISA and the layouts need; the message says why not.

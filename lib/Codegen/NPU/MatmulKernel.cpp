@@ -156,15 +156,11 @@ void MatmulEmitter::chunk(Value aoff, Value boff, unsigned copy, int64_t kfj,
 void MatmulEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nv,
                          int64_t kfj, bool first) {
   Value zero = tb.index(0);
-  TileBuilder::Addr dst{l0c[cbuf], zero}, la{l0a[copy], zero},
-      lb{l0b[copy], zero};
-  F type{"type", int64_t(s.inType)}, m{"m", mv}, n{"n", nv}, k{"k", 16 * kfj};
-  if (first && s.bias)
-    tb.inst(Opcode::MMAD_BIAS, {dst, la, lb, {l1bias[cbuf], zero}}, {},
-            {type, m, n, k});
-  else
-    tb.inst(Opcode::MMAD, {dst, la, lb}, {},
-            {type, F{"init", first ? 0 : 1}, m, n, k});
+  std::optional<TileBuilder::Addr> b;
+  if (s.bias)
+    b = TileBuilder::Addr{l1bias[cbuf], zero};
+  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b,
+          s.inType, mv, nv, 16 * kfj, first);
 }
 
 /// Checks what the ISA and the layouts need; the message says why not.

@@ -132,6 +132,17 @@ void TileBuilder::forLoop(Value lb, Value ub, Value step,
   body(loop.getInductionVar());
 }
 
+void TileBuilder::mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias,
+                       isa::DType type, int64_t m, int64_t n, int64_t k,
+                       bool first) {
+  Field t{"type", int64_t(type)}, fm{"m", m}, fn{"n", n}, fk{"k", k};
+  if (first && bias)
+    inst(isa::Opcode::MMAD_BIAS, {dst, a, b, *bias}, {}, {t, fm, fn, fk});
+  else
+    inst(isa::Opcode::MMAD, {dst, a, b}, {},
+         {t, Field{"init", first ? 0 : 1}, fm, fn, fk});
+}
+
 void TileBuilder::ifThen(Value cond, function_ref<void()> then,
                          function_ref<void()> otherwise) {
   auto op = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/bool(otherwise));

@@ -15,6 +15,7 @@
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace npu::npuk {
@@ -66,6 +67,12 @@ public:
   mlir::Operation *inst(isa::Opcode opc, llvm::ArrayRef<Addr> addrs,
                         llvm::ArrayRef<mlir::Value> regs,
                         llvm::ArrayRef<Field> fields);
+
+  /// One cube `mmad` of m x n x k elements into `dst`: on the first chunk
+  /// it starts from `bias` (mmad_bias) if given, else from zero; later
+  /// chunks accumulate.
+  void mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias,
+            isa::DType type, int64_t m, int64_t n, int64_t k, bool first);
 
   /// `scf.for` with index bounds; `body` gets the induction variable and
   /// runs with the insertion point inside the loop.
