@@ -461,8 +461,8 @@ void ConvEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nfv,
   std::optional<TileBuilder::Addr> b;
   if (s.bias)
     b = TileBuilder::Addr{l1bias[0], biasOff};
-  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b,
-          s.inType, mv, nfv * 16, 16 * kfj, first);
+  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b, s.inType,
+          mv, nfv * 16, 16 * kfj, first);
 }
 
 /// Checks what the ISA and the layouts need; the message says why not.

@@ -159,8 +159,8 @@ void MatmulEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nv,
   std::optional<TileBuilder::Addr> b;
   if (s.bias)
     b = TileBuilder::Addr{l1bias[cbuf], zero};
-  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b,
-          s.inType, mv, nv, 16 * kfj, first);
+  tb.mmad({l0c[cbuf], zero}, {l0a[copy], zero}, {l0b[copy], zero}, b, s.inType,
+          mv, nv, 16 * kfj, first);
 }
 
 /// Checks what the ISA and the layouts need; the message says why not.

@@ -71,8 +71,8 @@ public:
   /// One cube `mmad` of m x n x k elements into `dst`: on the first chunk
   /// it starts from `bias` (mmad_bias) if given, else from zero; later
   /// chunks accumulate.
-  void mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias,
-            isa::DType type, int64_t m, int64_t n, int64_t k, bool first);
+  void mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias, isa::DType type,
+            int64_t m, int64_t n, int64_t k, bool first);
 
   /// `scf.for` with index bounds; `body` gets the induction variable and
   /// runs with the insertion point inside the loop.
