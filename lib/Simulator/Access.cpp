@@ -52,7 +52,7 @@ static size_t firstAtOrAfter(const std::vector<AccessRecord> &recs,
 }
 
 Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
-                             const AccessList &acc) {
+                             const AccessList &acc, bool record) {
   for (unsigned i = 0; i < acc.n; ++i) {
     const Access &a = acc.a[i];
     const uint64_t lo = a.span.lo, hi = a.span.hi;
@@ -84,7 +84,7 @@ Error Machine::checkAccesses(Core &c, unsigned p, const Entry &e,
                       : range(a.buf, 0, bufferSize(c, a.buf)))
               .str());
   }
-  if (!opts.checkRaces)
+  if (!opts.checkRaces || !record)
     return Error::success();
   uint64_t seq = c.vc[p][p] + 1;
   for (unsigned i = 0; i < acc.n; ++i) {

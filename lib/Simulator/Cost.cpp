@@ -58,6 +58,30 @@ uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
   return uint64_t(std::ceil(t - 1e-9));
 }
 
+Machine::Timing Machine::prefetch(Core &c, uint64_t start, const Span &span) {
+  if (!l2.enabled())
+    return {1, start + 1};
+  L2Cache::Traffic t;
+  l2.read(span, t); // Allocates the missing sectors; all lines become MRU.
+  uint64_t end = start + 1;
+  if (t.writeback)
+    end = std::max(
+        end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
+  if (t.miss) {
+    end = std::max(end, gmArbiter.reserve(start, double(t.miss),
+                                          cfg.gmReadPort));
+    end = std::max(end, l2Arbiter.reserve(start, double(t.miss),
+                                          cfg.gmReadPort));
+  }
+  c.stats.l2PrefetchBytes += t.miss;
+  c.stats.l2WritebackBytes += t.writeback;
+  uint64_t done = t.miss || t.writeback ? end + cfg.gmLatency : start + 1;
+  if (t.miss)
+    l2.setFillTime(done);
+  c.prefetchDone = std::max(c.prefetchDone, done);
+  return {1, start + 1};
+}
+
 static uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 Machine::Timing Machine::gmTransfer(Core &c, uint64_t start, double bytes,

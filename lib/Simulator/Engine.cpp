@@ -68,7 +68,9 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE uint64_t Machine::candidate(Core &c, unsigned p) {
           return kNever;
         t = std::max({t, c.pipeDone[q], c.pipeFree[q]});
       }
-      return t;
+      // A kernel ends once its prefetches have landed: the next launch
+      // must not see lines that were still in flight.
+      return d.op == Opcode::END ? std::max(t, c.prefetchDone) : t;
     }
     unsigned tp = d.pipe;
     if (tp == 0)
@@ -281,9 +283,10 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
   }
   AccessList acc;
   isa::footprint(inst, e.v, c.fmap, acc);
-  if (Error err = checkAccesses(c, p, e, acc))
+  const bool pf = inst.op == Opcode::PREFETCH;
+  if (Error err = checkAccesses(c, p, e, acc, /*record=*/!pf))
     return err;
-  if (opts.functional) {
+  if (opts.functional && !pf) {
     switch (Pipe(p)) {
     case Pipe::M:
       execCube(c, inst, e);
@@ -302,7 +305,7 @@ Error Machine::execHead(Core &c, unsigned p, uint64_t t) {
       break;
     }
   }
-  Timing tm = cost(c, inst, e, t, acc);
+  Timing tm = pf ? prefetch(c, t, acc.a[0].span) : cost(c, inst, e, t, acc);
   c.pipeFree[p] = t + tm.occupancy;
   c.pipeDone[p] = std::max(c.pipeDone[p], tm.done);
   ps.busy += tm.occupancy;

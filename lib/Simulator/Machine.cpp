@@ -60,6 +60,7 @@ void Core::reset() {
   pipeFree = {};
   pipeDone = {};
   lastPop = {};
+  prefetchDone = 0;
   std::fill(flags.begin(), flags.end(), FlagState{});
   maskHi = maskLo = ~0ull;
   fmap = {};

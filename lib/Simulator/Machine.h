@@ -100,6 +100,7 @@ struct Core {
   bool ended = false;
   std::array<Queue, kPipes> q;
   std::array<uint64_t, kPipes> pipeFree{}, pipeDone{}, lastPop{};
+  uint64_t prefetchDone = 0; // When this core's L2 prefetches have landed.
   std::vector<FlagState> flags; // [src][dst][event]
   uint64_t maskHi = ~0ull, maskLo = ~0ull;
   isa::FmapState fmap;
@@ -214,8 +215,9 @@ struct Machine {
   llvm::Error deadlock(Core &c);
 
   // Access.cpp: bounds/alignment and races of isa::footprint's ranges.
+  /// `record` = false checks bounds only (prefetch has no data effect).
   llvm::Error checkAccesses(Core &c, unsigned pipe, const Entry &e,
-                            const AccessList &acc);
+                            const AccessList &acc, bool record = true);
   llvm::Error checkCrossCore(Core &c, unsigned pipe, const Entry &e,
                              const Access &a);
   uint64_t bufferSize(const Core &c, Buffer b) const;
@@ -237,6 +239,10 @@ struct Machine {
   /// arbiter and, with an L2, its residency and hit bandwidth.
   Timing gmTransfer(Core &c, uint64_t start, double bytes, bool read,
                     const Span &span);
+  /// An L2 prefetch of `span` (issued at `start`, one cycle of MTE2): its
+  /// missing sectors are fetched from HBM at the port rate in the
+  /// background; Core::prefetchDone records when they have landed.
+  Timing prefetch(Core &c, uint64_t start, const Span &span);
 
   /// "core C, pipe P, pc N 'asm': msg".
   llvm::Error instError(const Core &c, unsigned pipe, uint32_t pc,

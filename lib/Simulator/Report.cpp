@@ -21,6 +21,7 @@ static void writeCounters(json::OStream &j, const CoreStats &c) {
   j.attribute("l2_hit_bytes", int64_t(c.l2HitBytes));
   j.attribute("l2_miss_bytes", int64_t(c.l2MissBytes));
   j.attribute("l2_writeback_bytes", int64_t(c.l2WritebackBytes));
+  j.attribute("l2_prefetch_bytes", int64_t(c.l2PrefetchBytes));
 }
 
 static double util(uint64_t busy, uint64_t total) {
@@ -179,13 +180,15 @@ void printSummary(raw_ostream &os, const SimResult &res, const Config &cfg) {
   else
     os << ", timing only)\n";
   if (cfg.l2Size) {
-    uint64_t hit = 0, miss = 0, wb = 0;
+    uint64_t hit = 0, miss = 0, wb = 0, pf = 0;
     for (const CoreStats &c : res.cores)
-      hit += c.l2HitBytes, miss += c.l2MissBytes, wb += c.l2WritebackBytes;
+      hit += c.l2HitBytes, miss += c.l2MissBytes, wb += c.l2WritebackBytes,
+          pf += c.l2PrefetchBytes;
     os << format("L2: %llu B of GM reads hit, %llu B missed (%.1f%% hit), "
-                 "%llu B written back\n",
+                 "%llu B written back, %llu B prefetched\n",
                  (unsigned long long)hit, (unsigned long long)miss,
-                 100 * util(hit, hit + miss), (unsigned long long)wb);
+                 100 * util(hit, hit + miss), (unsigned long long)wb,
+                 (unsigned long long)pf);
   }
   // Per-core table; with many cores, print the first 4 and an aggregate.
   os << "core   pipe  busy-cycles  util   insts\n";
@@ -223,6 +226,7 @@ struct KernelTotals {
       sum.gmReadBytes += c.gmReadBytes, sum.gmWriteBytes += c.gmWriteBytes;
       sum.l2HitBytes += c.l2HitBytes, sum.l2MissBytes += c.l2MissBytes;
       sum.l2WritebackBytes += c.l2WritebackBytes;
+      sum.l2PrefetchBytes += c.l2PrefetchBytes;
       for (unsigned p = 0; p < isa::kNumPipes; ++p)
         meanBusy[p] += double(c.pipes[p].busy);
     }

@@ -39,6 +39,8 @@ struct CoreStats {
   // With an L2 (Config::l2Size > 0): GM read bytes it served (hit) and that
   // came from HBM (miss); dirty bytes this core's transfers evicted to HBM.
   uint64_t l2HitBytes = 0, l2MissBytes = 0, l2WritebackBytes = 0;
+  // Bytes `prefetch` fetched from HBM into the L2 (not counted as reads).
+  uint64_t l2PrefetchBytes = 0;
   uint64_t instructions = 0; // Dynamic, including scalar.
 };
 

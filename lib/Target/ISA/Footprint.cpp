@@ -64,6 +64,11 @@ void footprint(const Instruction &inst, const uint64_t v[],
                 true, 32, "dst");
     return;
   }
+  case Format::Prefetch: // A GM read with no destination.
+    out.addRows(Buffer::GM, v[Prefetch::src], v[Prefetch::nburst],
+                v[Prefetch::burstlen] * 32, v[Prefetch::srcstride] * 32, false,
+                32, "src");
+    return;
   case Format::Nd2Nz: {
     uint64_t es = dtypeSize(DType(v[Nd2Nz::type]));
     uint64_t rows = v[Nd2Nz::rows], cols = v[Nd2Nz::cols];

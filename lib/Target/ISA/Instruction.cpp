@@ -173,6 +173,8 @@ Error verifyInstruction(const Instruction &inst) {
   case Format::CopyUbL1:
   case Format::CopyUbUb:
     return atLeast1({fmt::CopyGmL1::nburst, fmt::CopyGmL1::burstlen});
+  case Format::Prefetch:
+    return atLeast1({fmt::Prefetch::nburst, fmt::Prefetch::burstlen});
   case Format::Nd2Nz: {
     if (Error e = atLeast1({fmt::Nd2Nz::rows, fmt::Nd2Nz::cols}))
       return e;

@@ -109,6 +109,9 @@ void npu::npuk::getVirtInstAccesses(Operation *op,
                                     const FmapState &fmap,
                                     SmallVectorImpl<Access> &out) {
   isa::Instruction inst = getInstruction(op, addressBytes);
+  // A prefetch only warms the L2: no data effect, nothing to order.
+  if (inst.op == isa::Opcode::PREFETCH)
+    return;
   isa::AccessList list;
   isa::footprint(inst, inst.f.data(), fmap, list);
   out.append(list.begin(), list.end());
