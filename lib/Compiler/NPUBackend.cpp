@@ -65,6 +65,7 @@ Error npu::lowerForNPU(ModuleOp module, const CompileOptions &opts,
   device.noFallback = opts.npu.noFallback;
   device.kernels = opts.npu.kernels;
   device.tunePlans = opts.npu.tunePlans;
+  device.prefetch = opts.npu.prefetch;
   device.precision = opts.npu.precision;
   buildDeviceGraphPipeline(pm, device);
   if (failed(pm.run(module)))

@@ -20,7 +20,8 @@ void BandwidthArbiter::init(double bytesPerCycle, unsigned binCycles) {
   firstBin = 0;
 }
 
-uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
+uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port,
+                                   double fill) {
   // Reservations arrive in start order, so bins before `start` are final.
   uint64_t b0 = start / bin;
   while (!used.empty() && firstBin < b0) {
@@ -31,7 +32,7 @@ uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
     firstBin = b0;
   if (start < firstBin * bin) // Never expected; keeps the arithmetic sane.
     start = firstBin * bin;
-  const double cap = perCycle * bin;
+  const double cap = perCycle * bin * fill;
   double t = double(start), left = bytes;
   while (left > 0) {
     uint64_t b = uint64_t(t) / bin;
@@ -69,9 +70,9 @@ Machine::Timing Machine::prefetch(Core &c, uint64_t start, const Span &span) {
         end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
   if (t.miss) {
     end = std::max(end, gmArbiter.reserve(start, double(t.miss),
-                                          cfg.gmReadPort));
+                                          cfg.gmReadPort, kPrefetchFill));
     end = std::max(end, l2Arbiter.reserve(start, double(t.miss),
-                                          cfg.gmReadPort));
+                                          cfg.gmReadPort, kPrefetchFill));
   }
   c.stats.l2PrefetchBytes += t.miss;
   c.stats.l2WritebackBytes += t.writeback;

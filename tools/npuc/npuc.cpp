@@ -82,6 +82,13 @@ static cl::opt<unsigned> tunePlans(
              "timed on the simulator and the fastest is kept (1: trust the "
              "model; compiles faster)"),
     cl::init(3), cl::value_desc("N"), cl::cat(npuCat));
+static cl::opt<bool> prefetchWeights(
+    "npu-prefetch",
+    cl::desc("On configs with an L2 (dv-910), each cube kernel prefetches "
+             "the next kernels' weights from HBM into the L2 while it "
+             "computes, as much as its compute time covers "
+             "(docs/npu-target.md); =false turns it off"),
+    cl::init(true), cl::cat(npuCat));
 static cl::opt<unsigned> debugArtifactVersion(
     "debug-artifact-version",
     cl::desc("DEBUG ONLY: write this artifact format version"), cl::init(0),
@@ -183,6 +190,7 @@ int main(int argc, char **argv) {
                              std::addressof(npuKernels),
                              &precision,
                              &tunePlans,
+                             &prefetchWeights,
                              &debugArtifactVersion};
     for (cl::Option *o : npuOnly)
       if (o->getNumOccurrences())
@@ -199,6 +207,7 @@ int main(int argc, char **argv) {
     return fail("--npu-tune-plans=" + Twine(tunePlans.getValue()) +
                 " is out of range (1-64)");
   opts.npu.tunePlans = tunePlans;
+  opts.npu.prefetch = prefetchWeights;
   opts.npu.debugArtifactVersion = debugArtifactVersion;
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is out of range (0-3)");

@@ -52,6 +52,8 @@ struct NPUOptions {
   /// Conv tile plans per kernel timed on the simulator (1: the cost
   /// model's best, untimed).
   unsigned tunePlans = 3;
+  /// Cube kernels prefetch the next kernels' weights into the L2.
+  bool prefetch = true;
   /// DEBUG ONLY: write this artifact format version (tests of the reader).
   unsigned debugArtifactVersion = 0;
 };

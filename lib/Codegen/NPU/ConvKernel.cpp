@@ -188,8 +188,11 @@ void ConvEmitter::emit() {
              F{"dststride", 0}});
   }
   Value blocks = tb.index(g.blocks(s));
+  // Later kernels' weights go to the L2 after this kernel's first copies,
+  // which keep their place in the HBM queue.
   if (!g.hoisted) {
     copyResidentWeights();
+    emitPrefetch(tb, s.prefetch, s.cores);
     return tb.forEachBlock(blocks, s.l0cCopies, [&](Value blk, unsigned c) {
       BlockPos p = decode(blk);
       withBand(p.t, [&](const ConvBand &bd) { block(p, bd, c); });
@@ -206,6 +209,7 @@ void ConvEmitter::emit() {
   };
   tb.ifThen(tb.lt(tb.coreId(), blocks), [&] { fetch(tb.coreId(), 0); });
   copyResidentWeights();
+  emitPrefetch(tb, s.prefetch, s.cores);
   tb.forEachBlock(blocks, 2, [&](Value blk, unsigned bc) {
     Value next = tb.add(blk, tb.coreNum());
     tb.ifThen(tb.lt(next, blocks), [&] { fetch(next, 1 - bc); });

@@ -1,6 +1,7 @@
 //===- LowerKernels.cpp - NPU kernels to machine code at plan addresses ---===//
 #include "npu/Codegen/NPU/Passes.h"
 
+#include "PrefetchPlan.h"
 #include "Rules.h"
 #include "npu/Codegen/NPU/CostModel.h"
 #include "npu/Codegen/NPU/ElementwiseKernel.h"
@@ -69,6 +70,15 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     cfg_ = *cfg;
     SmallVector<npuk::LaunchOp> launches;
     main.walk([&](npuk::LaunchOp l) { launches.push_back(l); });
+    if (prefetch) {
+      SmallVector<npuk::PrefetchKernel> ks;
+      for (auto [i, launch] : llvm::enumerate(launches)) {
+        launchIndex_[launch] = i;
+        ks.push_back(prefetchInfo(
+            launch, module.lookupSymbol<func::FuncOp>(launch.getCalleeAttr())));
+      }
+      prefetch_ = npuk::planPrefetch(ks, cfg_);
+    }
     for (npuk::LaunchOp launch : launches) {
       auto fn = module.lookupSymbol<func::FuncOp>(launch.getCalleeAttr());
       if (!fn)
@@ -76,6 +86,53 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       if (failed(lower(launch, fn)))
         return signalPassFailure();
     }
+  }
+
+  /// The launch's compute time (cube fractals or vector repeats over the
+  /// config's cores: a lower bound), its constant GM regions and the input
+  /// bytes the host wrote.
+  npuk::PrefetchKernel prefetchInfo(npuk::LaunchOp launch, func::FuncOp fn) {
+    npuk::PrefetchKernel k;
+    k.cores = unsigned(cores_);
+    if (!fn || fn.getBody().empty())
+      return k;
+    auto frac = [](int64_t v) { return llvm::divideCeil(v, 16); };
+    for (Operation &op : fn.getBody().front().without_terminator()) {
+      Value w, bias, x;
+      if (auto mm = dyn_cast<npuk::MatmulOp>(op)) {
+        auto lhs = cast<RankedTensorType>(mm.getLhs().getType());
+        int64_t kk = lhs.getShape().back();
+        k.workCycles += frac(lhs.getNumElements() / std::max<int64_t>(kk, 1)) *
+                        frac(mm.getN()) * frac(kk) / cores_;
+        w = mm.getRhs(), bias = mm.getBias(), x = mm.getLhs();
+      } else if (auto cv = dyn_cast<npuk::Conv2dOp>(op)) {
+        npuk::ConvKernelSpec s = convShape(cv);
+        k.workCycles += frac(s.n * s.outH() * s.outW()) * frac(s.o) *
+                        (s.c / 16) * s.kh * s.kw / cores_;
+        w = cv.getWeight(), bias = cv.getBias(), x = cv.getInput();
+      } else if (op.getNumResults() == 1) {
+        if (auto t = dyn_cast<RankedTensorType>(op.getResult(0).getType()))
+          k.workCycles += llvm::divideCeil(t.getNumElements(), 128) / cores_;
+      }
+      for (Value v : {w, bias})
+        if (v)
+          if (auto r = regionOfArg(launch, v, "w"))
+            k.weights.push_back(*r);
+      // An input a host part (or the caller) wrote misses the L2.
+      if (auto arg = dyn_cast_or_null<BlockArgument>(x))
+        if (!launch.getArgs()[arg.getArgNumber()].getDefiningOp<npuk::LaunchOp>())
+          if (auto r = regionOfArg(launch, x, "x"))
+            k.hostBytes += r->size;
+    }
+    return k;
+  }
+
+  /// What this launch prefetches, and which of its own weights are warm.
+  ArrayRef<npuk::GMRegion> prefetchOf(npuk::LaunchOp launch, bool warm) {
+    auto it = launchIndex_.find(launch);
+    if (!prefetch || it == launchIndex_.end())
+      return {};
+    return (warm ? prefetch_.warm : prefetch_.issue)[it->second];
   }
 
   LogicalResult lower(npuk::LaunchOp launch, func::FuncOp fn) {
@@ -195,6 +252,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                        spec.c, spec.bias)))
       return failure();
     planTiles(spec);
+    spec.prefetch = prefetchOf(launch, false);
     if (failed(npuk::buildMatmulKernel(scratch, mm.getLoc(), spec)))
       return failure();
     return spec.cores;
@@ -234,21 +292,10 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   FailureOr<unsigned> buildConv(npuk::LaunchOp launch, func::FuncOp fn,
                                 npuk::Conv2dOp cv,
                                 OwningOpRef<ModuleOp> &scratch) {
-    auto inType = cast<RankedTensorType>(cv.getInput().getType());
-    auto resType = cast<RankedTensorType>(cv.getType());
-    npuk::ConvKernelSpec spec;
+    npuk::ConvKernelSpec spec = convShape(cv);
     spec.name = fn.getSymName().str();
-    spec.n = inType.getDimSize(0), spec.c = inType.getDimSize(1) * 16;
-    spec.h = inType.getDimSize(2), spec.w = inType.getDimSize(3);
-    spec.o = cv.getO();
-    spec.kh = cv.getKernel()[0], spec.kw = cv.getKernel()[1];
-    spec.strideH = cv.getStrides()[0], spec.strideW = cv.getStrides()[1];
-    spec.dilH = cv.getDilations()[0], spec.dilW = cv.getDilations()[1];
-    spec.padTop = cv.getPads()[0], spec.padLeft = cv.getPads()[1];
-    spec.padBottom = cv.getPads()[2], spec.padRight = cv.getPads()[3];
-    spec.inType = *isaType(inType.getElementType());
-    spec.outType = *isaType(resType.getElementType());
-    spec.relu = cv.getRelu();
+    spec.prefetch = prefetchOf(launch, false);
+    warm_ = prefetchOf(launch, true);
     if (failed(regions(launch, cv.getInput(), cv.getWeight(), cv.getBias(),
                        int64_t(llvm::alignTo(spec.o, 16)) * 4, spec.input,
                        spec.weight, spec.output, spec.bias)))
@@ -283,6 +330,25 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     return chosen->spec.cores;
   }
 
+  /// The conv's shape, types and epilogue (no regions, no plan).
+  static npuk::ConvKernelSpec convShape(npuk::Conv2dOp cv) {
+    auto inType = cast<RankedTensorType>(cv.getInput().getType());
+    auto resType = cast<RankedTensorType>(cv.getType());
+    npuk::ConvKernelSpec spec;
+    spec.n = inType.getDimSize(0), spec.c = inType.getDimSize(1) * 16;
+    spec.h = inType.getDimSize(2), spec.w = inType.getDimSize(3);
+    spec.o = cv.getO();
+    spec.kh = cv.getKernel()[0], spec.kw = cv.getKernel()[1];
+    spec.strideH = cv.getStrides()[0], spec.strideW = cv.getStrides()[1];
+    spec.dilH = cv.getDilations()[0], spec.dilW = cv.getDilations()[1];
+    spec.padTop = cv.getPads()[0], spec.padLeft = cv.getPads()[1];
+    spec.padBottom = cv.getPads()[2], spec.padRight = cv.getPads()[3];
+    spec.inType = *isaType(inType.getElementType());
+    spec.outType = *isaType(resType.getElementType());
+    spec.relu = cv.getRelu();
+    return spec;
+  }
+
   /// Builds and lowers the conv kernel of `spec` into `m` and simulates it
   /// (timing only, a fresh device) on its cores: the kernel's cycles.
   FailureOr<int64_t> timeConv(npuk::Conv2dOp cv,
@@ -302,12 +368,30 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       gmEnd = std::max(gmEnd, r->addr + r->size);
     if (spec.bias)
       gmEnd = std::max(gmEnd, spec.bias->addr + spec.bias->size);
+    for (const npuk::GMRegion &r : spec.prefetch)
+      gmEnd = std::max(gmEnd, r.addr + int64_t(llvm::alignTo(r.size, 32)));
     sim::SimOptions opts;
     opts.functional = false;
     auto dev = sim::Device::create(cfg_, uint64_t(gmEnd), opts);
     if (!dev)
       return cv.emitError("cannot make a device to time a plan: ")
              << llvm::toString(dev.takeError());
+    // Weights an earlier kernel prefetched are in the L2, as they will be.
+    if (!warm_.empty()) {
+      OwningOpRef<ModuleOp> wm = ModuleOp::create(cv.getLoc());
+      PassManager wpm(&getContext());
+      npuk::buildTileLoweringPipeline(wpm, config);
+      FailureOr<isa::Program> warm;
+      if (succeeded(npuk::buildPrefetchKernel(*wm, cv.getLoc(), "warm",
+                                              warm_)) &&
+          succeeded(wpm.run(*wm)))
+        warm = aicore::exportProgram(*wm);
+      if (failed(warm))
+        return cv.emitError("cannot build the L2 warm-up of a plan timing");
+      if (auto s = (*dev)->launch(*warm, 1, "warm"); !s)
+        return cv.emitError("warming the L2 failed: ")
+               << llvm::toString(s.takeError());
+    }
     auto stats = (*dev)->launch(*prog, spec.cores, spec.name);
     if (!stats)
       return cv.emitError("timing a tile plan failed: ")
@@ -445,6 +529,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
 
   int64_t cores_ = 1;
   sim::Config cfg_;
+  npuk::PrefetchPlan prefetch_;
+  DenseMap<Operation *, size_t> launchIndex_;
+  ArrayRef<npuk::GMRegion> warm_; // Of the conv being timed.
   DictionaryAttr plan_;
   bool lowered_ = false; // The builder already ran the tile passes.
 };

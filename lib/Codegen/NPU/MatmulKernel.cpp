@@ -60,6 +60,7 @@ void MatmulEmitter::emit() {
   l0c = tb.slot("c_l0", isa::Buffer::L0C, tileM * tileN * 4, s.l0cCopies);
   if (s.bias)
     l1bias = tb.slot("bias_l1", isa::Buffer::L1, tileN * 4, s.l0cCopies);
+  emitPrefetch(tb, s.prefetch, s.cores);
   tb.forEachBlock(tb.index(mb * nb), s.l0cCopies,
                   [&](Value blk, unsigned cbuf) { tile(blk, cbuf); });
 }

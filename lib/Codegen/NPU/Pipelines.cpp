@@ -28,6 +28,7 @@ void npu::buildDeviceGraphPipeline(OpPassManager &pm,
   LowerKernelsOptions lower;
   lower.config = options.config;
   lower.tunePlans = options.tunePlans;
+  lower.prefetch = options.prefetch;
   pm.addPass(createLowerKernels(lower));
 }
 

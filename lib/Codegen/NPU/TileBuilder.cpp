@@ -180,3 +180,38 @@ void npu::npuk::buildTileLoweringPipeline(OpPassManager &pm, StringRef config) {
   fn.addPass(createVerifySync(verify));
   pm.addPass(createToAICore());
 }
+
+void npu::npuk::emitPrefetch(TileBuilder &tb, ArrayRef<GMRegion> regions,
+                             unsigned cores) {
+  using isa::Opcode;
+  constexpr int64_t kMaxBurst = 65535; // burstlen field: 32 B blocks.
+  for (auto [i, r] : llvm::enumerate(regions)) {
+    int64_t blocks = llvm::divideCeil(r.size, 32);
+    if (blocks == 0)
+      continue;
+    Value g = tb.gm("pf" + std::to_string(i), r.addr, blocks * 32);
+    int64_t per = llvm::divideCeil(blocks, int64_t(std::max(1u, cores)));
+    int64_t full = blocks / per, tail = blocks - full * per;
+    // `n` blocks from byte offset `off`: whole bursts, then the rest.
+    auto issue = [&](Value off, int64_t n) {
+      auto one = [&](Value at, int64_t nburst, int64_t len) {
+        tb.inst(Opcode::PREFETCH, {{g, at}}, {},
+                {TileBuilder::Field{"nburst", nburst},
+                 TileBuilder::Field{"burstlen", len},
+                 TileBuilder::Field{"srcstride", len}});
+      };
+      int64_t whole = n / kMaxBurst, rest = n % kMaxBurst;
+      for (int64_t b = 0; b < whole; b += 4095)
+        one(tb.add(off, b * kMaxBurst * 32), std::min<int64_t>(4095, whole - b),
+            kMaxBurst);
+      if (rest)
+        one(tb.add(off, whole * kMaxBurst * 32), 1, rest);
+    };
+    Value core = tb.coreId();
+    tb.ifThen(tb.lt(core, tb.index(full)),
+              [&] { issue(tb.mul(core, per * 32), per); });
+    if (tail)
+      tb.ifThen(tb.eq(core, full),
+                [&] { issue(tb.index(full * per * 32), tail); });
+  }
+}

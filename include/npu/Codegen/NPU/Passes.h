@@ -40,6 +40,11 @@ struct DevicePipelineOptions
                      "cost model's best N tile plans and keep the fastest; "
                      "1 trusts the model"),
       llvm::cl::init(3)};
+  Option<bool> prefetch{
+      *this, "prefetch",
+      llvm::cl::desc("Cube kernels prefetch the next kernels' weights into "
+                     "the L2 (configs with an L2)"),
+      llvm::cl::init(true)};
   ListOption<std::string> kernels{
       *this, "kernels",
       llvm::cl::desc("Op families placed on the NPU (matmul); experimental: "

@@ -127,7 +127,11 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
     Option<"tunePlans", "tune-plans", "unsigned", /*default=*/"3",
            "Per conv kernel, lower and simulate (timing only) the cost "
            "model's best N tile plans and keep the fastest; 1 trusts the "
-           "model">
+           "model">,
+    Option<"prefetch", "prefetch", "bool", /*default=*/"true",
+           "With an L2 in the config, each cube kernel prefetches the "
+           "weights of the next kernels into the L2 while it computes "
+           "(planPrefetch)">
   ];
   let dependentDialects = ["npu::npuk::NPUKDialect",
                            "npu::aicore::AICoreDialect",

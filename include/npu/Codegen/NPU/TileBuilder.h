@@ -100,6 +100,13 @@ struct GMRegion {
   int64_t size = 0;
 };
 
+/// Each core of a kernel on `cores` cores issues L2 `prefetch`es of its
+/// share of every region (32-byte-aligned slices, one per core): later
+/// kernels' weights, fetched while this one computes. Declares the regions
+/// as GM buffers `pf<i>`.
+void emitPrefetch(TileBuilder &tb, llvm::ArrayRef<GMRegion> regions,
+                  unsigned cores);
+
 /// C[M,N] = relu?(A[M,K] x B[K,N] + bias[N]) on the cube, accumulated in
 /// fp32 (L0C). A is row-major (nd) in `inType`; B is the K x N weight in
 /// the `fnz` layout ([ceil(K/16)][ceil(N/16)][16 n][16 k], zero padded,
@@ -125,6 +132,7 @@ struct MatmulKernelSpec {
   unsigned stages = 2;             // Copies of the L1 and L0A/L0B buffers.
   unsigned l0cCopies = 2;          // 1 or 2.
   unsigned cores = 1;              // The program's `.cores`.
+  std::vector<GMRegion> prefetch;  // Issued first (emitPrefetch).
 };
 
 /// Bytes of B in the fnz layout (ceil(K/16) * ceil(N/16) fractals of 512).
@@ -174,6 +182,7 @@ struct ConvKernelSpec {
   /// (no per-tile weight traffic); larger ones stream per K chunk.
   int64_t l1WeightBytes = 384 << 10;
   int64_t nPerBlock = 1; // N tiles per block (sharing one band copy).
+  std::vector<GMRegion> prefetch; // Issued first (emitPrefetch).
 
   int64_t outH() const {
     return (h + padTop + padBottom - dilH * (kh - 1) - 1) / strideH + 1;
