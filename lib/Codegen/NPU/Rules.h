@@ -4,6 +4,7 @@
 
 #include "npu/Codegen/NPU/ElementwiseKernel.h"
 #include "npu/Codegen/NPU/Placement.h"
+#include "npu/Codegen/NPU/RowKernel.h"
 
 #include "llvm/ADT/StringSet.h"
 #include <string>
@@ -41,6 +42,10 @@ struct EltwiseMatch {
 /// the reason in `why` for anything else.
 mlir::FailureOr<EltwiseMatch> matchEltwise(mlir::Operation *op,
                                            std::string &why);
+/// Why a row kernel over `type` (rows along the last axis, f16 storage)
+/// does not fit the UB budget, or "" if it does.
+std::string rowBudgetError(npuk::RowKind kind, mlir::RankedTensorType type,
+                           bool residual, bool beta);
 /// The value of a constant with one distinct element, if `v` is one.
 std::optional<double> scalarConstant(mlir::Value v);
 } // namespace npu
