@@ -233,6 +233,23 @@ FailureOr<EltwiseMatch> npu::matchEltwise(Operation *op, std::string &why) {
     m.step.kind = K::Relu;
     return m;
   }
+  if (llvm::isa<DivOp>(op)) {
+    std::optional<double> d = scalarConstant(op->getOperand(1));
+    Value x = op->getOperand(0);
+    if (!d || *d == 0 || !std::isfinite(1.0 / *d) || scalarConstant(x)) {
+      why = "the vector unit divides only a tensor by a non-zero constant "
+            "scalar (as a multiply by its reciprocal)";
+      return failure();
+    }
+    if (x.getType() != op->getResult(0).getType()) {
+      why = "an operand is broadcast (only same-shape operands and constant "
+            "scalars run on the vector unit)";
+      return failure();
+    }
+    m.step = {K::MulS, 0, 0, 1.0 / *d};
+    m.operands = {x};
+    return m;
+  }
   std::optional<std::pair<K, K>> kinds; // Tensor and scalar forms.
   if (llvm::isa<AddOp>(op))
     kinds = {K::Add, K::AddS};
@@ -431,7 +448,7 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
   if (epilogue && epilogue->onNPU)
     return epilogue;
   if (families.contains("vector") &&
-      llvm::isa<AddOp, SubOp, MulOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
+      llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
     return vectorRule(op, earlier);
   if (families.contains("vector") && llvm::isa<SoftmaxOp, LayerNormOp>(op))
     return rowRule(op, earlier);

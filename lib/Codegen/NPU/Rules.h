@@ -38,7 +38,8 @@ struct EltwiseMatch {
   llvm::SmallVector<mlir::Value, 2> operands;
 };
 /// Matches add, sub, mul, max, min (same-shape operands, or one a
-/// constant scalar: a splat or one element), relu and clip; failure with
+/// constant scalar: a splat or one element), div by a constant scalar (as
+/// MulS by its reciprocal), relu and clip; failure with
 /// the reason in `why` for anything else.
 mlir::FailureOr<EltwiseMatch> matchEltwise(mlir::Operation *op,
                                            std::string &why);
