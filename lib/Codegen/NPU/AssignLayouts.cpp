@@ -87,7 +87,7 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     });
     for (Operation *op : vectorOps)
       if (failed(llvm::isa<SoftmaxOp, LayerNormOp>(op) ? rewriteRow(op)
-                                                      : rewriteVector(op)))
+                                                       : rewriteVector(op)))
         return signalPassFailure();
   }
 
@@ -173,9 +173,9 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
     OperationState st(op->getLoc(), op->getName(), operands, {physType},
                       op->getAttrs());
     Operation *phys = b.create(st);
-    auto back = b.create<npuk::ConvertOp>(hostLoc, resType, phys->getResult(0),
-                                          npuk::Layout::nd, npuk::Layout::nd,
-                                          0u);
+    auto back =
+        b.create<npuk::ConvertOp>(hostLoc, resType, phys->getResult(0),
+                                  npuk::Layout::nd, npuk::Layout::nd, 0u);
     setPlacement(back, false, "cpu.convert",
                  "nd -> nd from the vector unit (host)");
     op->getResult(0).replaceAllUsesWith(back.getResult());

@@ -228,9 +228,9 @@ private:
     if (!convexWith(g, producers))
       return reject("rej.cycle", "another operand depends on this kernel "
                                  "through other kernels");
-    std::string budget = rowBudgetError(
-        npuk::RowKind::LayerNorm, ln.getInput().getType(), true,
-        bool(ln.getBias()));
+    std::string budget =
+        rowBudgetError(npuk::RowKind::LayerNorm, ln.getInput().getType(), true,
+                       bool(ln.getBias()));
     if (!budget.empty())
       return reject("rej.ub_budget", "with the residual: " + budget);
     log(g, op, true, "fused.residual_add",

@@ -460,8 +460,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     };
     auto region = [&](Value v, StringRef name) -> FailureOr<npuk::GMRegion> {
       auto arg = dyn_cast<BlockArgument>(v);
-      auto r = arg ? planRegion(launch.getArgs()[arg.getArgNumber()])
-                   : std::nullopt;
+      auto r =
+          arg ? planRegion(launch.getArgs()[arg.getArgNumber()]) : std::nullopt;
       if (!r)
         return fail(row) << name << " is not a kernel operand with a GM plan";
       return npuk::GMRegion{name.str(), r->first,

@@ -407,9 +407,9 @@ static Decision rowRule(Operation *op,
                                "shifted copies, not implemented)",
                                cols, npuk::rowPeriod(cols, isa::DType::F16)));
   }
-  std::string budget = rowBudgetError(
-      ln ? npuk::RowKind::LayerNorm : npuk::RowKind::Softmax, type, false,
-      beta);
+  std::string budget =
+      rowBudgetError(ln ? npuk::RowKind::LayerNorm : npuk::RowKind::Softmax,
+                     type, false, beta);
   if (!budget.empty())
     return cpu("cpu.ub_budget", what + ": " + budget);
   bool fed = false;
