@@ -86,7 +86,8 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
         vectorOps.push_back(op);
     });
     for (Operation *op : vectorOps)
-      if (failed(rewriteVector(op)))
+      if (failed(llvm::isa<SoftmaxOp, LayerNormOp>(op) ? rewriteRow(op)
+                                                       : rewriteVector(op)))
         return signalPassFailure();
   }
 
@@ -153,6 +154,30 @@ struct AssignLayoutsPass : npu::impl::AssignLayoutsBase<AssignLayoutsPass> {
                                npuk::stringifyLayout(layout),
                                npuk::stringifyLayout(logical))
                      .str());
+    op->getResult(0).replaceAllUsesWith(back.getResult());
+    op->erase();
+    return success();
+  }
+
+  /// A softmax / layer norm on ND rows of the cube type: the input is
+  /// converted on the host (a cast; a layout change if its producer stored
+  /// another layout), gamma and beta become constants of the cube type.
+  LogicalResult rewriteRow(Operation *op) {
+    auto resType = cast<RankedTensorType>(op->getResult(0).getType());
+    auto physType = RankedTensorType::get(resType.getShape(), cubeType_);
+    OpBuilder b(op);
+    Location hostLoc = conversionLoc(op->getLoc());
+    SmallVector<Value> operands;
+    for (Value v : op->getOperands())
+      operands.push_back(convert(b, hostLoc, v, npuk::Layout::nd, cubeType_));
+    OperationState st(op->getLoc(), op->getName(), operands, {physType},
+                      op->getAttrs());
+    Operation *phys = b.create(st);
+    auto back =
+        b.create<npuk::ConvertOp>(hostLoc, resType, phys->getResult(0),
+                                  npuk::Layout::nd, npuk::Layout::nd, 0u);
+    setPlacement(back, false, "cpu.convert",
+                 "nd -> nd from the vector unit (host)");
     op->getResult(0).replaceAllUsesWith(back.getResult());
     op->erase();
     return success();

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "npu/Codegen/NPU/Passes.h"
 
+#include "Rules.h"
 #include "npu/Codegen/NPU/Placement.h"
 #include "npu/Dialect/NPU/IR/NPUOps.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
@@ -158,6 +159,11 @@ private:
       unsigned g = groupOf_[p];
       if (groups_[g].kind != npuk::KernelKind::vector || !seen.insert(g).second)
         continue;
+      if (isRowOp(op) || llvm::any_of(groups_[g].ops, isRowOp)) {
+        if (std::optional<unsigned> j = joinRow(op, g, producers))
+          return j;
+        continue;
+      }
       Operation *first = groups_[g].ops.front();
       if (first->getResult(0).getType() != type) {
         log(g, op, false, "rej.shape",
@@ -190,6 +196,47 @@ private:
       return g;
     }
     return std::nullopt;
+  }
+
+  static bool isRowOp(Operation *op) {
+    return llvm::isa<SoftmaxOp, LayerNormOp>(op);
+  }
+
+  /// A layer norm takes a residual add as its prologue (one kernel: add,
+  /// then normalize, the sum stays in UB): the add must be its producer's
+  /// whole kernel, a same-shape add whose only user is the layer norm's
+  /// input, and the fused kernel must fit UB. Row kernels take no other
+  /// ops, before or after.
+  std::optional<unsigned> joinRow(Operation *op, unsigned g,
+                                  ArrayRef<Operation *> producers) {
+    auto ln = dyn_cast<LayerNormOp>(op);
+    Operation *add = groups_[g].ops.front();
+    auto reject = [&](StringRef code, const Twine &text) {
+      log(g, op, false, code, text);
+      return std::nullopt;
+    };
+    if (!ln || groups_[g].ops.size() != 1 || !llvm::isa<AddOp>(add))
+      return reject("rej.row_kernel",
+                    "row kernels (softmax, layer norm) take no elementwise "
+                    "ops except a residual add before a layer norm");
+    if (ln.getInput().getDefiningOp() != add || !add->hasOneUse())
+      return reject("rej.multi_use", "the add's result is used besides the "
+                                     "layer norm's input");
+    if (add->getOperand(0).getType() != ln.getInput().getType() ||
+        add->getOperand(1).getType() != ln.getInput().getType())
+      return reject("rej.shape", "the add is not a same-shape tensor add");
+    if (!convexWith(g, producers))
+      return reject("rej.cycle", "another operand depends on this kernel "
+                                 "through other kernels");
+    std::string budget =
+        rowBudgetError(npuk::RowKind::LayerNorm, ln.getInput().getType(), true,
+                       bool(ln.getBias()));
+    if (!budget.empty())
+      return reject("rej.ub_budget", "with the residual: " + budget);
+    log(g, op, true, "fused.residual_add",
+        "the residual add runs as the layer norm's prologue (one kernel, "
+        "the sum stays in UB in fp32)");
+    return g;
   }
 
   /// The group `op` joins: a producer's group or the latest group of the
@@ -225,7 +272,9 @@ private:
           continue;
         // Cube kernels read weights from GM; vector kernels take scalar
         // constants as immediates.
-        if (isConstantLike(v) && g.kind != npuk::KernelKind::cube)
+        // Layer norm's gamma and beta are GM operands too.
+        if (isConstantLike(v) && g.kind != npuk::KernelKind::cube &&
+            !llvm::isa<LayerNormOp>(op))
           constants.insert(v);
         else
           inputs.insert(v);

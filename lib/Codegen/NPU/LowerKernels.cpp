@@ -6,7 +6,9 @@
 #include "npu/Codegen/NPU/CostModel.h"
 #include "npu/Codegen/NPU/ElementwiseKernel.h"
 #include "npu/Codegen/NPU/Placement.h"
+#include "npu/Codegen/NPU/RowKernel.h"
 #include "npu/Codegen/NPU/TileBuilder.h"
+#include "npu/Dialect/NPU/IR/NPUOps.h"
 #include "npu/Dialect/NPU/IR/ONNXLocation.h"
 #include "npu/Dialect/NPUK/IR/NPUKOps.h"
 #include "npu/Simulator/Config.h"
@@ -451,6 +453,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   /// the physical buffers of the arguments (buildElementwiseKernel).
   LogicalResult lowerVector(npuk::LaunchOp launch, func::FuncOp fn) {
     Block &body = fn.getBody().front();
+    for (Operation &op : body.without_terminator())
+      if (llvm::isa<SoftmaxOp, LayerNormOp>(op))
+        return lowerRow(launch, fn, &op);
     npuk::ElementwiseKernelSpec spec;
     spec.name = fn.getSymName().str();
     auto fail = [&](Operation *at) {
@@ -523,6 +528,88 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       return fn.emitError("vector kernel '") << spec.name << "': " << err;
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
     if (failed(npuk::buildElementwiseKernel(*scratch, fn.getLoc(), spec)))
+      return failure();
+    return finish(launch, fn, scratch, plan->cores, reasonsOf(ops));
+  }
+
+  /// A row kernel: softmax or layer norm `row` over the last axis, after
+  /// an optional residual add (buildRowKernel).
+  LogicalResult lowerRow(npuk::LaunchOp launch, func::FuncOp fn,
+                         Operation *row) {
+    Block &body = fn.getBody().front();
+    npuk::RowKernelSpec spec;
+    spec.name = fn.getSymName().str();
+    auto fail = [&](Operation *at) {
+      return at->emitError("row kernel '") << spec.name << "': ";
+    };
+    auto region = [&](Value v, StringRef name) -> FailureOr<npuk::GMRegion> {
+      auto arg = dyn_cast<BlockArgument>(v);
+      auto r =
+          arg ? planRegion(launch.getArgs()[arg.getArgNumber()]) : std::nullopt;
+      if (!r)
+        return fail(row) << name << " is not a kernel operand with a GM plan";
+      return npuk::GMRegion{name.str(), r->first,
+                            int64_t(llvm::alignTo(r->second, 32))};
+    };
+    SmallVector<Operation *> ops;
+    Value x = row->getOperand(0);
+    if (auto add = x.getDefiningOp<AddOp>()) {
+      auto a = region(add.getLhs(), "x"), r = region(add.getRhs(), "res");
+      if (failed(a) || failed(r))
+        return failure();
+      spec.input = *a;
+      spec.residual = *r;
+      ops.push_back(add);
+    } else {
+      auto a = region(x, "x");
+      if (failed(a))
+        return failure();
+      spec.input = *a;
+    }
+    ops.push_back(row);
+    if (body.getOperations().size() != ops.size() + 1 ||
+        body.getTerminator()->getNumOperands() != 1 ||
+        body.getTerminator()->getOperand(0) != row->getResult(0))
+      return fail(row) << "the kernel must hold the row op, optionally after "
+                          "a residual add, and return its result only";
+    auto type = cast<RankedTensorType>(row->getResult(0).getType());
+    std::optional<isa::DType> dtype = isaType(type.getElementType());
+    if (!dtype || !type.hasStaticShape() || type.getRank() < 1)
+      return fail(row) << "needs a static f16, bf16 or f32 tensor";
+    spec.type = *dtype;
+    spec.cols = type.getShape().back();
+    spec.rows = spec.cols ? type.getNumElements() / spec.cols : 0;
+    if (auto ln = dyn_cast<LayerNormOp>(row)) {
+      if (ln.getAxis() != type.getRank() - 1)
+        return fail(row) << "normalizes from axis " << ln.getAxis()
+                         << ", not the last one";
+      spec.kind = npuk::RowKind::LayerNorm;
+      spec.epsilon = ln.getEpsilon().convertToDouble();
+      auto g = region(ln.getScale(), "gamma");
+      if (failed(g))
+        return failure();
+      spec.gamma = *g;
+      if (ln.getBias()) {
+        auto bt = region(ln.getBias(), "beta");
+        if (failed(bt))
+          return failure();
+        spec.beta = *bt;
+      }
+    } else if (cast<SoftmaxOp>(row).getAxis() != type.getRank() - 1) {
+      return fail(row) << "softmax over axis " << cast<SoftmaxOp>(row).getAxis()
+                       << ", not the last one";
+    }
+    auto out = planRegion(launch.getResult(0));
+    if (!out)
+      return launch.emitOpError("has results without a GM plan");
+    spec.output = {"y", out->first, int64_t(llvm::alignTo(out->second, 32))};
+    spec.cores = unsigned(cores_);
+    std::string err;
+    FailureOr<npuk::RowPlan> plan = npuk::planRows(spec, err);
+    if (failed(plan))
+      return fail(row) << err;
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(fn.getLoc());
+    if (failed(npuk::buildRowKernel(*scratch, fn.getLoc(), spec)))
       return failure();
     return finish(launch, fn, scratch, plan->cores, reasonsOf(ops));
   }

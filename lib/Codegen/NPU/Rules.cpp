@@ -233,6 +233,23 @@ FailureOr<EltwiseMatch> npu::matchEltwise(Operation *op, std::string &why) {
     m.step.kind = K::Relu;
     return m;
   }
+  if (llvm::isa<DivOp>(op)) {
+    std::optional<double> d = scalarConstant(op->getOperand(1));
+    Value x = op->getOperand(0);
+    if (!d || *d == 0 || !std::isfinite(1.0 / *d) || scalarConstant(x)) {
+      why = "the vector unit divides only a tensor by a non-zero constant "
+            "scalar (as a multiply by its reciprocal)";
+      return failure();
+    }
+    if (x.getType() != op->getResult(0).getType()) {
+      why = "an operand is broadcast (only same-shape operands and constant "
+            "scalars run on the vector unit)";
+      return failure();
+    }
+    m.step = {K::MulS, 0, 0, 1.0 / *d};
+    m.operands = {x};
+    return m;
+  }
   std::optional<std::pair<K, K>> kinds; // Tensor and scalar forms.
   if (llvm::isa<AddOp>(op))
     kinds = {K::Add, K::AddS};
@@ -325,6 +342,97 @@ static Decision vectorRule(Operation *op,
               .str()};
 }
 
+/// The UB budget error of a row kernel for `type` rows (f16 storage), or "".
+std::string npu::rowBudgetError(npuk::RowKind kind, RankedTensorType type,
+                                bool residual, bool beta) {
+  npuk::RowKernelSpec s;
+  s.kind = kind;
+  s.cols = type.getShape().back();
+  s.rows = type.getNumElements() / std::max<int64_t>(1, s.cols);
+  int64_t bytes = llvm::alignTo(type.getNumElements() * 2, 4096) + 4096;
+  npuk::GMRegion r{"x", 4096, bytes};
+  s.input = r;
+  s.output = {"y", 4096 + bytes, bytes};
+  if (residual)
+    s.residual = npuk::GMRegion{"r", 4096 + 2 * bytes, bytes};
+  if (kind == npuk::RowKind::LayerNorm) {
+    s.gamma = npuk::GMRegion{"g", 4096 + 3 * bytes, bytes};
+    if (beta)
+      s.beta = npuk::GMRegion{"b", 4096 + 4 * bytes, bytes};
+  }
+  std::string err;
+  (void)npuk::planRows(s, err);
+  return err;
+}
+
+/// Softmax and layer norm over the last axis as vector row kernels (design
+/// §7.2). Island policy: ND rows need no layout change, so a row op whose
+/// input comes from a host part still runs on the NPU (the host part only
+/// casts to the storage type), unless it is scaled.
+static Decision rowRule(Operation *op,
+                        const DenseMap<Operation *, Decision> &earlier) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t axis = 0;
+  bool ln = llvm::isa<LayerNormOp>(op);
+  StringRef what = ln ? "layer norm" : "softmax";
+  if (auto sm = dyn_cast<SoftmaxOp>(op))
+    axis = sm.getAxis();
+  else
+    axis = cast<LayerNormOp>(op).getAxis();
+  if (!isCubeFloat(type.getElementType()) || !type.hasStaticShape())
+    return cpu("cpu.dtype", what + " runs on static f32/f16/bf16 tensors "
+                                   "only");
+  if (axis != type.getRank() - 1)
+    return cpu("cpu.axis",
+               llvm::formatv("{0} over axis {1} of a rank-{2} tensor: the row "
+                             "kernel reduces the last axis only",
+                             what, axis, type.getRank()));
+  int64_t cols = type.getShape().back();
+  bool beta = false;
+  if (auto lnOp = dyn_cast<LayerNormOp>(op)) {
+    for (Value p : {lnOp.getScale(), lnOp.getBias()}) {
+      if (!p)
+        continue;
+      Operation *def = p.getDefiningOp();
+      if (!def || !def->hasTrait<OpTrait::ConstantLike>() ||
+          cast<RankedTensorType>(p.getType()).getNumElements() != cols)
+        return cpu("cpu.operand", "layer norm's scale and bias must be "
+                                  "constants of the row length");
+    }
+    beta = bool(lnOp.getBias());
+    if (cols % 16)
+      return cpu("cpu.row_align",
+                 llvm::formatv("layer norm rows of {0} elements are not 32 B "
+                               "aligned in fp16 (gamma would need {1} "
+                               "shifted copies, not implemented)",
+                               cols, npuk::rowPeriod(cols, isa::DType::F16)));
+  }
+  std::string budget =
+      rowBudgetError(ln ? npuk::RowKind::LayerNorm : npuk::RowKind::Softmax,
+                     type, false, beta);
+  if (!budget.empty())
+    return cpu("cpu.ub_budget", what + ": " + budget);
+  bool fed = false;
+  if (Operation *def = op->getOperand(0).getDefiningOp()) {
+    auto it = earlier.find(def);
+    fed = it != earlier.end() && it->second.onNPU;
+    Operation *anchor = fed ? anchorOf(def, earlier) : nullptr;
+    auto e = anchor ? anchor->getAttrOfType<IntegerAttr>("npuk.scale_exp")
+                    : IntegerAttr();
+    if (e && e.getInt() != 0)
+      return cpu("cpu.fp16_range", "the input is stored with a calibrated "
+                                   "scale; row kernels run unscaled");
+  }
+  return {true, ln ? "npu.vector.layer_norm" : "npu.vector.softmax",
+          llvm::formatv("{0} over rows of {1} on the vector unit (fp32 "
+                        "statistics in UB){2}",
+                        what, cols,
+                        fed ? ""
+                            : "; input from a host part: ND rows need no "
+                              "layout change, the host only casts")
+              .str()};
+}
+
 std::optional<Decision>
 npu::npuRule(Operation *op, const llvm::StringSet<> &families,
              const DenseMap<Operation *, Decision> &earlier) {
@@ -340,8 +448,10 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
   if (epilogue && epilogue->onNPU)
     return epilogue;
   if (families.contains("vector") &&
-      llvm::isa<AddOp, SubOp, MulOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
+      llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
     return vectorRule(op, earlier);
+  if (families.contains("vector") && llvm::isa<SoftmaxOp, LayerNormOp>(op))
+    return rowRule(op, earlier);
   return epilogue;
 }
 

@@ -4,6 +4,7 @@
 
 #include "npu/Codegen/NPU/ElementwiseKernel.h"
 #include "npu/Codegen/NPU/Placement.h"
+#include "npu/Codegen/NPU/RowKernel.h"
 
 #include "llvm/ADT/StringSet.h"
 #include <string>
@@ -37,10 +38,15 @@ struct EltwiseMatch {
   llvm::SmallVector<mlir::Value, 2> operands;
 };
 /// Matches add, sub, mul, max, min (same-shape operands, or one a
-/// constant scalar: a splat or one element), relu and clip; failure with
+/// constant scalar: a splat or one element), div by a constant scalar (as
+/// MulS by its reciprocal), relu and clip; failure with
 /// the reason in `why` for anything else.
 mlir::FailureOr<EltwiseMatch> matchEltwise(mlir::Operation *op,
                                            std::string &why);
+/// Why a row kernel over `type` (rows along the last axis, f16 storage)
+/// does not fit the UB budget, or "" if it does.
+std::string rowBudgetError(npuk::RowKind kind, mlir::RankedTensorType type,
+                           bool residual, bool beta);
 /// The value of a constant with one distinct element, if `v` is one.
 std::optional<double> scalarConstant(mlir::Value v);
 } // namespace npu
