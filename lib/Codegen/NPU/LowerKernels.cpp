@@ -116,8 +116,16 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         if (auto t = dyn_cast<RankedTensorType>(op.getResult(0).getType()))
           k.workCycles += llvm::divideCeil(t.getNumElements(), 128) / cores_;
       }
+      // Constant operands only: others may not be written yet.
+      auto isConstant = [&](Value v) {
+        auto arg = dyn_cast_or_null<BlockArgument>(v);
+        Operation *def =
+            arg ? launch.getArgs()[arg.getArgNumber()].getDefiningOp()
+                : nullptr;
+        return def && def->hasTrait<OpTrait::ConstantLike>();
+      };
       for (Value v : {w, bias})
-        if (v)
+        if (isConstant(v))
           if (auto r = regionOfArg(launch, v, "w"))
             k.weights.push_back(*r);
       // An input a host part (or the caller) wrote misses the L2.

@@ -108,4 +108,5 @@ later:
   fix.f16.f32 gm[x3+0x20], l0c[0x40], 16, 16, 16, 1, 1, x11 ; CHECK: aicore.fix_gm f16 f32 {{.*}} nz2nd = 1, x11
   fix.s8.s32 l1[0], l0c[0], 16, 32, 32, 0, 0, x0 ; CHECK: aicore.fix_l1 s8 s32
   fix.bf16.f32 ub[0x20], l0c[0], 1, 1, 0, 0, 0, x0 ; CHECK: aicore.fix_ub bf16 f32
+  prefetch gm[x3+0x20], 2, 4, 8          ; CHECK: aicore.prefetch {{.*}} nburst = 2, burstlen = 4, srcstride = 8
   end                                   ; CHECK: aicore.end
