@@ -13,28 +13,15 @@ using namespace mlir;
 using namespace npu;
 using namespace npu::npuk;
 
-PrefetchPlan npu::npuk::planPrefetch(ArrayRef<PrefetchKernel> kernels,
-                                     const sim::Config &cfg, double share) {
-  PrefetchPlan plan;
+/// One just-in-time pass with `room[i]` bytes launch i may fetch.
+static PrefetchPlan assign(ArrayRef<PrefetchKernel> kernels,
+                           std::vector<int64_t> room) {
   size_t n = kernels.size();
+  PrefetchPlan plan;
   plan.issue.resize(n);
   plan.warm.resize(n);
-  if (!cfg.l2Size)
-    return plan;
-  // What each launch can fetch for others: HBM (or its cores' read ports)
-  // over `share` of its work time, less its own host-written inputs.
-  std::vector<int64_t> room(n);
-  for (size_t i = 0; i < n; ++i) {
-    double rate = std::min(cfg.gmBandwidth,
-                           cfg.gmReadPort * double(kernels[i].cores));
-    room[i] = std::max<int64_t>(
-        0, int64_t(double(kernels[i].workCycles) * rate * share) -
-               kernels[i].hostBytes);
-  }
-  // Just in time, from the last launch back: launch j's weights come from
-  // the launches right before it, as far back as kMaxDistance. A region
-  // shared by several launches (deduplicated constants) is fetched once,
-  // for its first reader.
+  // A region shared by several launches (deduplicated constants) is
+  // fetched once, for its first reader.
   llvm::DenseSet<int64_t> seen;
   std::vector<std::vector<GMRegion>> wanted(n);
   for (size_t j = 0; j < n; ++j)
@@ -68,12 +55,44 @@ PrefetchPlan npu::npuk::planPrefetch(ArrayRef<PrefetchKernel> kernels,
       }
     }
   }
-  // Launch i issues its pieces in the order they will be used.
+  // Launch i issues its pieces in address order.
   for (auto &pieces : plan.issue)
     llvm::sort(pieces, [](const GMRegion &a, const GMRegion &b) {
       return a.addr < b.addr;
     });
   return plan;
+}
+
+PrefetchPlan npu::npuk::planPrefetch(ArrayRef<PrefetchKernel> kernels,
+                                     const sim::Config &cfg, double share) {
+  size_t n = kernels.size();
+  if (!cfg.l2Size) {
+    PrefetchPlan none;
+    none.issue.resize(n);
+    none.warm.resize(n);
+    return none;
+  }
+  // What each launch can fetch for others: HBM (or its cores' read ports)
+  // over `share` of its work time, less what it reads from HBM itself:
+  // host-written inputs and, from the second pass on, the bytes of its
+  // weights the first pass left unprefetched.
+  std::vector<int64_t> time(n), room(n);
+  for (size_t i = 0; i < n; ++i) {
+    double rate = std::min(cfg.gmBandwidth,
+                           cfg.gmReadPort * double(kernels[i].cores));
+    time[i] = int64_t(double(kernels[i].workCycles) * rate * share);
+    room[i] = std::max<int64_t>(0, time[i] - kernels[i].hostBytes);
+  }
+  PrefetchPlan first = assign(kernels, room);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t own = kernels[i].hostBytes;
+    for (const GMRegion &r : kernels[i].weights)
+      own += r.size;
+    for (const GMRegion &r : first.warm[i])
+      own -= r.size;
+    room[i] = std::max<int64_t>(0, time[i] - own);
+  }
+  return assign(kernels, room);
 }
 
 FailureOr<func::FuncOp>

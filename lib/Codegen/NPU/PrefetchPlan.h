@@ -33,8 +33,9 @@ struct PrefetchPlan {
 
 /// Just in time: each launch's weights are prefetched by the launches
 /// right before it (at most 8 back), each giving what HBM (or its cores'
-/// read ports) can move in `share` of its work time, less its own
-/// host-written inputs. Nothing without an L2. The work is the cube's
+/// read ports) can move in `share` of its work time, less what it reads
+/// from HBM itself (host-written inputs; its weights no one prefetches,
+/// found by a first pass). Nothing without an L2. The work is the cube's
 /// lower bound; on 32 cores kernels take 2-3x that (bench/npu/README.md:
 /// share 1, 2, 3, 4, 6 measured on ResNet-50).
 PrefetchPlan planPrefetch(llvm::ArrayRef<PrefetchKernel> kernels,
