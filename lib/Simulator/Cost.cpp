@@ -69,10 +69,10 @@ Machine::Timing Machine::prefetch(Core &c, uint64_t start, const Span &span) {
     end = std::max(
         end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
   if (t.miss) {
-    end = std::max(end, gmArbiter.reserve(start, double(t.miss),
-                                          cfg.gmReadPort, kPrefetchFill));
-    end = std::max(end, l2Arbiter.reserve(start, double(t.miss),
-                                          cfg.gmReadPort, kPrefetchFill));
+    end = std::max(end, gmArbiter.reserve(start, double(t.miss), cfg.gmReadPort,
+                                          kPrefetchFill));
+    end = std::max(end, l2Arbiter.reserve(start, double(t.miss), cfg.gmReadPort,
+                                          kPrefetchFill));
   }
   c.stats.l2PrefetchBytes += t.miss;
   c.stats.l2WritebackBytes += t.writeback;

@@ -100,7 +100,7 @@ struct Core {
   bool ended = false;
   std::array<Queue, kPipes> q;
   std::array<uint64_t, kPipes> pipeFree{}, pipeDone{}, lastPop{};
-  uint64_t prefetchDone = 0; // When this core's L2 prefetches have landed.
+  uint64_t prefetchDone = 0;    // When this core's L2 prefetches have landed.
   std::vector<FlagState> flags; // [src][dst][event]
   uint64_t maskHi = ~0ull, maskLo = ~0ull;
   isa::FmapState fmap;

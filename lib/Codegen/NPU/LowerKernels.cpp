@@ -130,7 +130,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
             k.weights.push_back(*r);
       // An input a host part (or the caller) wrote misses the L2.
       if (auto arg = dyn_cast_or_null<BlockArgument>(x))
-        if (!launch.getArgs()[arg.getArgNumber()].getDefiningOp<npuk::LaunchOp>())
+        if (!launch.getArgs()[arg.getArgNumber()]
+                 .getDefiningOp<npuk::LaunchOp>())
           if (auto r = regionOfArg(launch, x, "x"))
             k.hostBytes += r->size;
     }
@@ -392,8 +393,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       PassManager wpm(&getContext());
       npuk::buildTileLoweringPipeline(wpm, config);
       FailureOr<isa::Program> warm;
-      if (succeeded(npuk::buildPrefetchKernel(*wm, cv.getLoc(), "warm",
-                                              warm_)) &&
+      if (succeeded(
+              npuk::buildPrefetchKernel(*wm, cv.getLoc(), "warm", warm_)) &&
           succeeded(wpm.run(*wm)))
         warm = aicore::exportProgram(*wm);
       if (failed(warm))

@@ -78,8 +78,8 @@ PrefetchPlan npu::npuk::planPrefetch(ArrayRef<PrefetchKernel> kernels,
   // weights the first pass left unprefetched.
   std::vector<int64_t> time(n), room(n);
   for (size_t i = 0; i < n; ++i) {
-    double rate = std::min(cfg.gmBandwidth,
-                           cfg.gmReadPort * double(kernels[i].cores));
+    double rate =
+        std::min(cfg.gmBandwidth, cfg.gmReadPort * double(kernels[i].cores));
     time[i] = int64_t(double(kernels[i].workCycles) * rate * share);
     room[i] = std::max<int64_t>(0, time[i] - kernels[i].hostBytes);
   }
