@@ -20,8 +20,7 @@ void BandwidthArbiter::init(double bytesPerCycle, unsigned binCycles) {
   firstBin = 0;
 }
 
-uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port,
-                                   double fill) {
+uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port) {
   // Reservations arrive in start order, so bins before `start` are final.
   uint64_t b0 = start / bin;
   while (!used.empty() && firstBin < b0) {
@@ -32,7 +31,7 @@ uint64_t BandwidthArbiter::reserve(uint64_t start, double bytes, double port,
     firstBin = b0;
   if (start < firstBin * bin) // Never expected; keeps the arithmetic sane.
     start = firstBin * bin;
-  const double cap = perCycle * bin * fill;
+  const double cap = perCycle * bin;
   double t = double(start), left = bytes;
   while (left > 0) {
     uint64_t b = uint64_t(t) / bin;
@@ -69,10 +68,10 @@ Machine::Timing Machine::prefetch(Core &c, uint64_t start, const Span &span) {
     end = std::max(
         end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
   if (t.miss) {
-    end = std::max(end, gmArbiter.reserve(start, double(t.miss), cfg.gmReadPort,
-                                          kPrefetchFill));
-    end = std::max(end, l2Arbiter.reserve(start, double(t.miss), cfg.gmReadPort,
-                                          kPrefetchFill));
+    end =
+        std::max(end, gmArbiter.reserve(start, double(t.miss), cfg.gmReadPort));
+    end =
+        std::max(end, l2Arbiter.reserve(start, double(t.miss), cfg.gmReadPort));
   }
   c.stats.l2PrefetchBytes += t.miss;
   c.stats.l2WritebackBytes += t.writeback;

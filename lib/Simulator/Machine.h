@@ -121,16 +121,12 @@ struct Core {
 /// A shared bandwidth (HBM, L2 hits): time is cut into bins of gmBinCycles;
 /// each bin can carry bytesPerCycle * gmBinCycles bytes, handed out first
 /// come, first served (transfers are reserved in start-time order).
-/// The share of an HBM (and L2) arbiter bin prefetches may fill.
-constexpr double kPrefetchFill = 1.0;
-
 class BandwidthArbiter {
 public:
   void init(double bytesPerCycle, unsigned binCycles);
-  /// Reserve `bytes` starting at `start` at most `port` bytes/cycle, filling
-  /// each bin to at most `fill` of its capacity; returns the finish time.
-  uint64_t reserve(uint64_t start, double bytes, double port,
-                   double fill = 1.0);
+  /// Reserve `bytes` starting at `start` at most `port` bytes/cycle; returns
+  /// the finish time.
+  uint64_t reserve(uint64_t start, double bytes, double port);
 
 private:
   std::deque<double> used;
