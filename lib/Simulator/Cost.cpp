@@ -67,12 +67,11 @@ Machine::Timing Machine::prefetch(Core &c, uint64_t start, const Span &span) {
   if (t.writeback)
     end = std::max(
         end, gmArbiter.reserve(start, double(t.writeback), cfg.gmBandwidth));
-  if (t.miss) {
+  // The fill comes from HBM; the L2 arbiter counts what the L2 delivers to
+  // cores, which the later read of these lines pays.
+  if (t.miss)
     end =
         std::max(end, gmArbiter.reserve(start, double(t.miss), cfg.gmReadPort));
-    end =
-        std::max(end, l2Arbiter.reserve(start, double(t.miss), cfg.gmReadPort));
-  }
   c.stats.l2PrefetchBytes += t.miss;
   c.stats.l2WritebackBytes += t.writeback;
   uint64_t done = t.miss || t.writeback ? end + cfg.gmLatency : start + 1;

@@ -389,6 +389,34 @@ TEST(L2, PrefetchWarmsTheL2InTheBackground) {
   }
 }
 
+// The L2 bandwidth is what the L2 delivers to cores: a prefetch fill comes
+// from HBM and delivers nothing to a core, so a hit read next to it still
+// runs at its port rate even when one port fills the L2 bandwidth.
+TEST(L2, PrefetchFillsDoNotTakeTheCoresL2Bandwidth) {
+  SimOptions o;
+  o.recordTrace = true;
+  Config cfg = dv910();
+  cfg.l2Bandwidth = cfg.gmReadPort;
+  auto sim = makeSim(R"(
+.gm A, 0x8000, random f16 1
+.gm B, 0x8000, random f16 2
+  li x1, A
+  li x2, B
+  copy ub[0], gm[x1], 1, 1024, 0, 0               ; 32 KiB: A now in the L2
+  pipe_barrier MTE2
+  prefetch gm[x2], 1, 1024, 0
+  copy ub[0x10000], gm[x1], 1, 1024, 0, 0         ; hits
+  end
+)",
+                     o, cfg);
+  ASSERT_TRUE(sim);
+  SimResult r = runOrFail(*sim);
+  const TraceEvent *hit = findEvent(*sim, Opcode::COPY_GM_UB, 1);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->end - hit->start, uint64_t(32768 / cfg.gmReadPort));
+  EXPECT_EQ(r.cores[0].l2PrefetchBytes, 32768u);
+}
+
 // A kernel whose only work is a prefetch still ends after the fetch; the
 // next launch then hits. A prefetch outside every GM buffer is an error.
 TEST(L2, PrefetchEndsBeforeTheKernelAndIsBoundsChecked) {

@@ -40,7 +40,7 @@ struct Config {
   // Shared L2 (used when l2Size > 0): 32-byte sectors in lines of
   // l2LineBytes, LRU, write-back. docs/isa.md ("L2") gives the sources.
   uint64_t l2LineBytes = 512;
-  double l2Bandwidth = 3 * 1200.0; // Hits, all cores: 3x gmBandwidth.
+  double l2Bandwidth = 3 * 1200.0; // To all cores: 3x gmBandwidth.
   unsigned l2Latency = 150;        // Assumption: half of gmLatency.
   // Compute.
   unsigned cubeCyclesPerFractal = 1;

@@ -118,6 +118,10 @@ int64_t npu::npuk::convBlocks(const ConvKernelSpec &s) {
   return g.blocks(s);
 }
 
+int64_t npu::npuk::convBandGroups(const ConvKernelSpec &s) {
+  return ConvGeometry(s).groups;
+}
+
 namespace {
 enum class Init { Zero, Acc, FirstOfLoop };
 

@@ -208,21 +208,25 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
   auto sameTiles = [](const ConvKernelSpec &a, const ConvKernelSpec &b) {
     return a.mf == b.mf && a.nf == b.nf && a.kf == b.kf && a.stages == b.stages;
   };
-  auto consider = [&](const ConvPlan &p) {
+  // Streamed bands are kept apart: their estimate is the least reliable
+  // (copy latency chains through two band copies), so they join the
+  // timed plans as extras instead of displacing whole-band plans.
+  std::vector<ConvPlan> streamed;
+  auto consider = [&](const ConvPlan &p, std::vector<ConvPlan> &list,
+                      size_t size) {
     auto k = key(p);
-    auto it = llvm::find_if(plans.best, [&](const ConvPlan &q) {
-      return sameTiles(p.spec, q.spec);
-    });
-    if (it != plans.best.end()) {
+    auto it = llvm::find_if(
+        list, [&](const ConvPlan &q) { return sameTiles(p.spec, q.spec); });
+    if (it != list.end()) {
       if (!(k < key(*it)))
         return;
-      plans.best.erase(it);
+      list.erase(it);
     }
-    auto pos = llvm::find_if(plans.best,
-                             [&](const ConvPlan &q) { return k < key(q); });
-    plans.best.insert(pos, p);
-    if (plans.best.size() > keep)
-      plans.best.pop_back();
+    auto pos =
+        llvm::find_if(list, [&](const ConvPlan &q) { return k < key(q); });
+    list.insert(pos, p);
+    if (list.size() > size)
+      list.pop_back();
   };
   for (int64_t mf : mfs)
     for (int64_t nf : nfs)
@@ -239,14 +243,25 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
             ConvGeometry g0(s);
             int64_t others =
                 convFootprint(s).l1 - g0.bandCopies(s) * g0.bandBytes(s);
-            s.l1BandBytes = (int64_t(cfg.l1Size) - others) / 2;
-            if (s.l1BandBytes <= 0)
+            int64_t maxBand = (int64_t(cfg.l1Size) - others) / 2;
+            if (maxBand <= 0)
               continue;
+            // The band in as few copies as fit, or streamed in channel
+            // groups of 1, 2 or 4 K chunks: the cube then starts on the
+            // first group instead of waiting for the whole band.
+            int64_t plane = std::max<int64_t>(g0.bandRows, 1) * s.w * 32;
+            std::set<int64_t> bandBytes{maxBand};
+            for (int64_t m : {1, 2, 4})
+              if (int64_t cg = ceilDiv(m * kf, shape.kh * shape.kw);
+                  cg < std::min(c1, maxBand / plane))
+                bandBytes.insert(cg * plane);
             int64_t nb = ceilDiv(o1, nf);
             std::set<int64_t> nPers;
             for (int64_t sn = 1; sn <= nb; ++sn)
               nPers.insert(ceilDiv(nb, sn));
-            for (int64_t nPer : nPers) {
+            for (int64_t band : bandBytes)
+              for (int64_t nPer : nPers) {
+              s.l1BandBytes = band;
               s.nPerBlock = nPer;
               s.cores = unsigned(std::max<int64_t>(
                   1, std::min<int64_t>(maxCores, convBlocks(s))));
@@ -262,9 +277,14 @@ llvm::Expected<ConvPlans> npu::npuk::planConv(const ConvKernelSpec &shape,
                 continue;
               }
               ++plans.candidates;
-              consider({s, estimateConv(s, cfg)});
+              if (band == maxBand)
+                consider({s, estimateConv(s, cfg)}, plans.best, keep);
+              else
+                consider({s, estimateConv(s, cfg)}, streamed, 1);
             }
           }
+  if (plans.best.empty() || keep > 1)
+    llvm::append_range(plans.best, streamed);
   if (plans.best.empty())
     return llvm::createStringError(
         "no tile plan fits: " +

@@ -129,13 +129,19 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
           if (auto r = regionOfArg(launch, v, "w"))
             k.weights.push_back(*r);
       // An input a host part (or the caller) wrote misses the L2.
-      if (auto arg = dyn_cast_or_null<BlockArgument>(x))
-        if (!launch.getArgs()[arg.getArgNumber()]
-                 .getDefiningOp<npuk::LaunchOp>())
-          if (auto r = regionOfArg(launch, x, "x"))
-            k.hostBytes += r->size;
+      if (x && !writtenOnChip(launch, x))
+        if (auto r = regionOfArg(launch, x, "x"))
+          k.hostBytes += r->size;
     }
     return k;
+  }
+
+  /// Whether kernel argument `v` of `launch` is the result of an earlier
+  /// NPU kernel (so it is in the L2), not of a host part or the caller.
+  static bool writtenOnChip(npuk::LaunchOp launch, Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && launch.getArgs()[arg.getArgNumber()]
+                      .getDefiningOp<npuk::LaunchOp>();
   }
 
   /// What this launch prefetches, and which of its own weights are warm.
@@ -306,11 +312,16 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     npuk::ConvKernelSpec spec = convShape(cv);
     spec.name = fn.getSymName().str();
     spec.prefetch = prefetchOf(launch, false);
-    warm_ = prefetchOf(launch, true);
     if (failed(regions(launch, cv.getInput(), cv.getWeight(), cv.getBias(),
                        int64_t(llvm::alignTo(spec.o, 16)) * 4, spec.input,
                        spec.weight, spec.output, spec.bias)))
       return failure();
+    // A plan is timed with the L2 as the kernel will find it: weights an
+    // earlier kernel prefetched, and an input an earlier kernel wrote.
+    warm_.assign(prefetchOf(launch, true).begin(),
+                 prefetchOf(launch, true).end());
+    if (writtenOnChip(launch, cv.getInput()))
+      warm_.push_back(spec.input);
     llvm::Expected<npuk::ConvPlans> plans = npuk::planConv(
         spec, cfg_, unsigned(cores_), std::max(1u, unsigned(tunePlans)));
     if (!plans)
@@ -387,7 +398,6 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     if (!dev)
       return cv.emitError("cannot make a device to time a plan: ")
              << llvm::toString(dev.takeError());
-    // Weights an earlier kernel prefetched are in the L2, as they will be.
     if (!warm_.empty()) {
       OwningOpRef<ModuleOp> wm = ModuleOp::create(cv.getLoc());
       PassManager wpm(&getContext());
@@ -449,6 +459,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
     return b.getDictionaryAttr(
         {i("mf", s.mf), i("nf", s.nf), i("kf", s.kf), i("stages", s.stages),
          i("n_per_block", s.nPerBlock),
+         i("band_groups", npuk::convBandGroups(s)),
          b.getNamedAttr(
              "weights_resident",
              b.getBoolAttr(npuk::convWeightBytes(s) <= s.l1WeightBytes)),
@@ -627,7 +638,7 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
   sim::Config cfg_;
   npuk::PrefetchPlan prefetch_;
   DenseMap<Operation *, size_t> launchIndex_;
-  ArrayRef<npuk::GMRegion> warm_; // Of the conv being timed.
+  SmallVector<npuk::GMRegion> warm_; // In the L2 when the conv is timed.
   DictionaryAttr plan_;
   bool lowered_ = false; // The builder already ran the tile passes.
 };

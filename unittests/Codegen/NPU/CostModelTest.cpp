@@ -95,17 +95,39 @@ TEST(ConvCostModel, PlansFitAndAreRanked) {
   llvm::Expected<ConvPlans> plans =
       planConv(layer(512, 7, 512, 3, 1), cfg, 32, 4);
   ASSERT_TRUE(bool(plans)) << llvm::toString(plans.takeError());
-  ASSERT_EQ(plans->best.size(), 4u);
+  // Four whole-band plans, ranked, then the best streamed one.
+  ASSERT_EQ(plans->best.size(), 5u);
   EXPECT_GT(plans->candidates, 100);
   for (size_t i = 0; i < plans->best.size(); ++i) {
     const ConvKernelSpec &s = plans->best[i].spec;
     EXPECT_EQ(convBudgetError(s, cfg), "");
     EXPECT_EQ(convSpecError(s), "");
     EXPECT_LE(s.cores, 32u);
-    if (i)
+    EXPECT_EQ(convBandGroups(s) > 1, i == 4) << i;
+    if (i && i < 4)
       EXPECT_LE(plans->best[i - 1].estimate.cycles,
                 plans->best[i].estimate.cycles);
   }
+}
+
+TEST(ConvCostModel, StreamedBandOnlyWhenTimed) {
+  sim::Config cfg = dv910();
+  ConvKernelSpec shape = layer(1024, 14, 256, 1, 1);
+  llvm::Expected<ConvPlans> one = planConv(shape, cfg, 32, 1);
+  ASSERT_TRUE(bool(one)) << llvm::toString(one.takeError());
+  ASSERT_EQ(one->best.size(), 1u);
+  EXPECT_EQ(convBandGroups(one->best[0].spec), 1);
+  llvm::Expected<ConvPlans> timed = planConv(shape, cfg, 32, 3);
+  ASSERT_TRUE(bool(timed)) << llvm::toString(timed.takeError());
+  ASSERT_EQ(timed->best.size(), 4u);
+  const ConvKernelSpec &s = timed->best.back().spec;
+  // Groups of whole K chunks: each group's channel planes fill 1, 2 or 4.
+  int64_t groups = convBandGroups(s);
+  EXPECT_GT(groups, 1);
+  EXPECT_EQ(convBudgetError(s, cfg), "");
+  int64_t planes = (64 + groups - 1) / groups;
+  EXPECT_TRUE(planes == s.kf || planes == 2 * s.kf || planes == 4 * s.kf)
+      << planes << " planes per group, kf " << s.kf;
 }
 
 TEST(ConvCostModel, NothingFitsSaysWhy) {

@@ -44,7 +44,10 @@ struct ConvPlans {
 
 /// Searches tile sizes for `shape` (its sizes, types and GM regions) on at
 /// most `maxCores` cores of `cfg` and keeps the `keep` lowest estimates
-/// with distinct tile sizes (ties: larger tiles first). Fails with the
+/// with distinct tile sizes (ties: larger tiles first) among plans that
+/// copy the input band in as few pieces as L1 allows; with `keep` > 1 the
+/// best plan streaming the band in small channel groups follows them (its
+/// estimate is the least reliable, so it is timed, not ranked). Fails with the
 /// reason (a budget or ISA limit) when nothing fits.
 llvm::Expected<ConvPlans> planConv(const ConvKernelSpec &shape,
                                    const sim::Config &cfg, unsigned maxCores,

@@ -199,6 +199,9 @@ int64_t convOutputBytes(const ConvKernelSpec &s);
 /// Work blocks (images x output row tiles x N tiles) the kernel spreads
 /// over its cores.
 int64_t convBlocks(const ConvKernelSpec &s);
+/// Channel groups a tile streams its input band in (1: the whole band is
+/// copied once per block and the next block's band is prefetched).
+int64_t convBandGroups(const ConvKernelSpec &s);
 
 /// About how many instructions the conv kernel's code holds (the size
 /// the sync passes work on; they grow faster than linearly with it).
