@@ -58,9 +58,11 @@ def main():
         def plan(p):
             if not p:
                 return "-"
-            return "%dx%dx%d s%d n%d%s" % (p["mf"], p["nf"], p["kf"], p["stages"],
-                                         p["n_per_block"],
-                                         " res" if p["weights_resident"] else "")
+            groups = p.get("band_groups", 1)
+            return "%dx%dx%d s%d n%d%s%s" % (p["mf"], p["nf"], p["kf"], p["stages"],
+                                           p["n_per_block"],
+                                           " g%d" % groups if groups > 1 else "",
+                                           " res" if p["weights_resident"] else "")
         rows.append("| %s | %s | %d | %d | %d | %s | %s | %.2f | %.2f | %s | %d | %s | %.2f | %s |" % (
             name.replace("/", " ").strip().replace(" Conv", "").replace(" Gemm", ""),
             layer["op"], layer["M"], layer["N"], layer["K"],
