@@ -123,7 +123,7 @@ int64_t npu::npuk::convBandGroups(const ConvKernelSpec &s) {
 }
 
 namespace {
-enum class Init { Zero, Acc, FirstOfLoop };
+using Init = TileBuilder::Init;
 
 /// A block's coordinates.
 struct BlockPos {
@@ -434,33 +434,22 @@ void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
           {F{"type", int64_t(s.inType)}, F{"kh", s.kh}, F{"kw", s.kw},
            F{"sh", convBandStep(s)}, F{"sw", s.strideW}, F{"dh", s.dilH},
            F{"dw", s.dilW}, F{"mfrac", ceilDiv(mv, 16)}, F{"kfrac", kfj}});
-  auto load2d = [&](int64_t dst, TileBuilder::Addr src, int64_t rep) {
-    tb.inst(Opcode::LOAD2D_B, {{l0b[copy], tb.index(dst)}, src}, {},
-            {F{"repeat", rep}, F{"srcstride", 1}, F{"dststride", 1},
-             F{"transpose", 0}});
-  };
   if (g.resident && nfv != g.o1) {
     // One K row of nfv fractals at a time from the whole fz weight.
     for (int64_t r = 0; r < kfj; ++r)
-      load2d(r * nfv * 512, {l1b[0], tb.add(boff, r * g.o1 * 512)}, nfv);
+      tb.loadFractalsB({l0b[copy], tb.index(r * nfv * 512)},
+                       {l1b[0], tb.add(boff, r * g.o1 * 512)}, nfv);
   } else {
     TileBuilder::Addr src{l1b[0], boff};
     if (!g.resident) {
-      tb.inst(Opcode::COPY_GM_L1, {{l1b[copy], zero}, {w, boff}}, {},
-              {F{"nburst", kfj}, F{"burstlen", nfv * 16},
-               F{"srcstride", g.o1 * 16}, F{"dststride", nfv * 16}});
+      tb.copyFzSlice({l1b[copy], zero}, {w, boff}, kfj, nfv, g.o1);
       src = {l1b[copy], zero};
     }
     // The slice's fractals are contiguous, already in L0B order.
-    for (int64_t f = 0; f < kfj * nfv; f += 255)
-      load2d(f * 512, {src.base, tb.add(src.offset, f * 512)},
-             std::min<int64_t>(255, kfj * nfv - f));
+    tb.loadFractalsB({l0b[copy], zero}, src, kfj * nfv);
   }
-  if (init != Init::FirstOfLoop)
-    return mmad(copy, cbuf, mv, nfv, kfj, init == Init::Zero);
-  tb.ifThen(
-      tb.eq(group, 0), [&] { mmad(copy, cbuf, mv, nfv, kfj, true); },
-      [&] { mmad(copy, cbuf, mv, nfv, kfj, false); });
+  tb.mmadAs(init, group,
+            [&](bool first) { mmad(copy, cbuf, mv, nfv, kfj, first); });
 }
 
 void ConvEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nfv,

@@ -291,6 +291,9 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
                                   std::min<int64_t>(2, nFracs), 8);
     int64_t blocks = mBlocks * llvm::divideCeil(nFracs, spec.nf);
     spec.cores = std::max<int64_t>(1, std::min<int64_t>(cores_, blocks));
+    // A resident A takes at most an eighth of L1.
+    spec.aResidentBytes =
+        std::min<int64_t>(spec.aResidentBytes, int64_t(cfg_.l1Size) / 8);
     // A matmul of one or two row fractals streams its weights: the cube
     // waits on the copies unless chunks are large and three deep (the GM
     // latency is then hidden behind two chunks in flight).

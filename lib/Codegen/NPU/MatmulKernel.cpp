@@ -22,25 +22,29 @@ int64_t npu::npuk::fnzBytes(int64_t k, int64_t n) {
 }
 
 namespace {
-enum class Init { Zero, Acc, FirstOfLoop };
+using Init = TileBuilder::Init;
 
 struct MatmulEmitter {
   const MatmulKernelSpec &s;
   TileBuilder &tb;
   int64_t es, outEs, tileM, tileN, kfAll, nfAll, mb, nb;
+  bool aResident; // All of A (one row block) stays in L1.
   Value a, b, c, bias;
+  Value aRow; // GM offset of the current tile's first A row.
   SmallVector<Value> l1a, l1b, l0a, l0b, l0c, l1bias;
 
   MatmulEmitter(const MatmulKernelSpec &s, TileBuilder &tb)
       : s(s), tb(tb), es(isa::dtypeSize(s.inType)),
         outEs(isa::dtypeSize(s.outType)), tileM(16 * s.mf), tileN(16 * s.nf),
         kfAll(s.k / 16), nfAll(ceilDiv(s.n, 16)), mb(ceilDiv(s.m, tileM)),
-        nb(ceilDiv(s.n, tileN)) {}
+        nb(ceilDiv(s.n, tileN)),
+        aResident(mb == 1 && tileM * s.k * es <= s.aResidentBytes &&
+                  s.k < (1 << 13)) {}
 
   void emit();
   void tile(Value blk, unsigned cbuf);
   void body(Value row, Value col, int64_t mv, int64_t nv, unsigned cbuf);
-  void chunk(Value aoff, Value boff, unsigned copy, int64_t kfj, int64_t mv,
+  void chunk(Value kfrac, Value boff, unsigned copy, int64_t kfj, int64_t mv,
              int64_t nv, unsigned cbuf, Init init, Value group);
   void mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nv, int64_t kfj,
             bool first);
@@ -53,13 +57,22 @@ void MatmulEmitter::emit() {
   c = tb.gm(s.c.name, s.c.addr, s.c.size);
   if (s.bias)
     bias = tb.gm(s.bias->name, s.bias->addr, s.bias->size);
-  l1a = tb.slot("a_l1", isa::Buffer::L1, s.kf * s.mf * 512, s.stages);
+  if (aResident)
+    l1a = tb.slot("a_l1", isa::Buffer::L1, tileM * s.k * es);
+  else
+    l1a = tb.slot("a_l1", isa::Buffer::L1, s.kf * s.mf * 512, s.stages);
   l1b = tb.slot("b_l1", isa::Buffer::L1, s.kf * s.nf * 512, s.stages);
   l0a = tb.slot("a_l0", isa::Buffer::L0A, s.mf * s.kf * 512, s.stages);
   l0b = tb.slot("b_l0", isa::Buffer::L0B, s.kf * s.nf * 512, s.stages);
   l0c = tb.slot("c_l0", isa::Buffer::L0C, tileM * tileN * 4, s.l0cCopies);
   if (s.bias)
     l1bias = tb.slot("bias_l1", isa::Buffer::L1, tileN * 4, s.l0cCopies);
+  // One row block: A is copied once ([K fractal][16 mf][16], NZ) and every
+  // tile's K chunks read their slice of it.
+  if (aResident)
+    tb.inst(Opcode::ND2NZ, {{l1a[0], tb.index(0)}, {a, tb.index(0)}}, {},
+            {F{"type", int64_t(s.inType)}, F{"rows", s.m}, F{"cols", s.k},
+             F{"srcstride", s.k}, F{"dstrows", tileM}});
   emitPrefetch(tb, s.prefetch, s.cores);
   tb.forEachBlock(tb.index(mb * nb), s.l0cCopies,
                   [&](Value blk, unsigned cbuf) { tile(blk, cbuf); });
@@ -91,24 +104,24 @@ void MatmulEmitter::body(Value row, Value col, int64_t mv, int64_t nv,
             {{l1bias[cbuf], tb.index(0)}, {bias, tb.mul(col, tileN * 4)}}, {},
             {F{"nburst", 1}, F{"burstlen", 2 * nfv}, F{"srcstride", 0},
              F{"dststride", 0}});
-  Value aoff = tb.mul(row, tileM * s.k * es);
+  aRow = tb.mul(row, tileM * s.k * es);
   Value boff = tb.mul(col, s.nf * 512);
-  int64_t aChunk = 16 * s.kf * es, bChunk = s.kf * nfAll * 512;
+  int64_t bChunk = s.kf * nfAll * 512;
   int64_t full = kfAll / s.kf, tailKf = kfAll % s.kf;
   int64_t groups = full / s.stages;
   // Groups of `stages` chunks, one per buffer copy; the first chunk of the
   // first group initializes the accumulator.
   if (groups > 0)
     tb.forLoop(tb.index(0), tb.index(groups), tb.index(1), [&](Value g) {
-      Value ga = tb.add(aoff, tb.mul(g, s.stages * aChunk));
+      Value gk = tb.mul(g, s.stages * s.kf);
       Value gb = tb.add(boff, tb.mul(g, s.stages * bChunk));
       for (unsigned cp = 0; cp < s.stages; ++cp)
-        chunk(tb.add(ga, cp * aChunk), tb.add(gb, cp * bChunk), cp, s.kf, mv,
-              nv, cbuf, cp == 0 ? Init::FirstOfLoop : Init::Acc, g);
+        chunk(tb.add(gk, cp * s.kf), tb.add(gb, cp * bChunk), cp, s.kf, mv, nv,
+              cbuf, cp == 0 ? Init::FirstOfLoop : Init::Acc, g);
     });
   // Chunks left over, then the short one: their sizes are static.
   for (int64_t j = groups * s.stages; j < full + (tailKf ? 1 : 0); ++j)
-    chunk(tb.add(aoff, j * aChunk), tb.add(boff, j * bChunk),
+    chunk(tb.index(j * s.kf), tb.add(boff, j * bChunk),
           unsigned(j - groups * s.stages), j < full ? s.kf : tailKf, mv, nv,
           cbuf, j == 0 ? Init::Zero : Init::Acc, Value());
   Value coff =
@@ -119,39 +132,37 @@ void MatmulEmitter::body(Value row, Value col, int64_t mv, int64_t nv,
            F{"dststride", s.n}, F{"relu", s.relu ? 1 : 0}, F{"nz2nd", 1}});
 }
 
-/// One K chunk of kfj fractals through buffer copy `copy`.
-void MatmulEmitter::chunk(Value aoff, Value boff, unsigned copy, int64_t kfj,
+/// One K chunk of kfj fractals from K fractal `kfrac` on, through buffer
+/// copy `copy`.
+void MatmulEmitter::chunk(Value kfrac, Value boff, unsigned copy, int64_t kfj,
                           int64_t mv, int64_t nv, unsigned cbuf, Init init,
                           Value group) {
   int64_t mfv = ceilDiv(mv, 16), nfv = ceilDiv(nv, 16);
   Value zero = tb.index(0);
-  tb.inst(Opcode::ND2NZ, {{l1a[copy], zero}, {a, aoff}}, {},
-          {F{"type", int64_t(s.inType)}, F{"rows", mv}, F{"cols", 16 * kfj},
-           F{"srcstride", s.k}, F{"dstrows", tileM}});
-  tb.inst(Opcode::COPY_GM_L1, {{l1b[copy], zero}, {b, boff}}, {},
-          {F{"nburst", kfj}, F{"burstlen", nfv * 16},
-           F{"srcstride", nfAll * 16}, F{"dststride", nfv * 16}});
+  // A's chunk in L1 (NZ, [K fractal][16 mf][16]): a slice of the resident
+  // A, or copied now.
+  TileBuilder::Addr l1Chunk{l1a[0], tb.mul(kfrac, s.mf * 512)};
+  if (!aResident) {
+    tb.inst(Opcode::ND2NZ,
+            {{l1a[copy], zero}, {a, tb.add(aRow, tb.mul(kfrac, 16 * es))}}, {},
+            {F{"type", int64_t(s.inType)}, F{"rows", mv}, F{"cols", 16 * kfj},
+             F{"srcstride", s.k}, F{"dstrows", tileM}});
+    l1Chunk = {l1a[copy], zero};
+  }
+  tb.copyFzSlice({l1b[copy], zero}, {b, boff}, kfj, nfv, nfAll);
   // L1 holds A as [kfj][16 mf][16] (NZ); L0A wants fractal (i, j) at
   // (i * kfj + j) * 512: one load2d per K fractal column.
   for (int64_t j = 0; j < kfj; ++j)
-    tb.inst(
-        Opcode::LOAD2D_A,
-        {{l0a[copy], tb.index(j * 512)}, {l1a[copy], tb.index(j * s.mf * 512)}},
-        {},
-        {F{"repeat", mfv}, F{"srcstride", 1}, F{"dststride", kfj},
-         F{"transpose", 0}});
-  // B's fractals are already in L0B order ([kfj][nfv], n-major inside).
-  for (int64_t f = 0; f < kfj * nfv; f += 255)
-    tb.inst(Opcode::LOAD2D_B,
-            {{l0b[copy], tb.index(f * 512)}, {l1b[copy], tb.index(f * 512)}},
+    tb.inst(Opcode::LOAD2D_A,
+            {{l0a[copy], tb.index(j * 512)},
+             {l1Chunk.base, tb.add(l1Chunk.offset, j * s.mf * 512)}},
             {},
-            {F{"repeat", std::min<int64_t>(255, kfj * nfv - f)},
-             F{"srcstride", 1}, F{"dststride", 1}, F{"transpose", 0}});
-  if (init != Init::FirstOfLoop)
-    return mmad(copy, cbuf, mv, nv, kfj, init == Init::Zero);
-  tb.ifThen(
-      tb.eq(group, 0), [&] { mmad(copy, cbuf, mv, nv, kfj, true); },
-      [&] { mmad(copy, cbuf, mv, nv, kfj, false); });
+            {F{"repeat", mfv}, F{"srcstride", 1}, F{"dststride", kfj},
+             F{"transpose", 0}});
+  // B's fractals are already in L0B order ([kfj][nfv], n-major inside).
+  tb.loadFractalsB({l0b[copy], zero}, {l1b[copy], zero}, kfj * nfv);
+  tb.mmadAs(init, group,
+            [&](bool first) { mmad(copy, cbuf, mv, nv, kfj, first); });
 }
 
 void MatmulEmitter::mmad(unsigned copy, unsigned cbuf, int64_t mv, int64_t nv,

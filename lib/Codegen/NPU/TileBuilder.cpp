@@ -143,6 +143,30 @@ void TileBuilder::mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias,
          {t, Field{"init", first ? 0 : 1}, fm, fn, fk});
 }
 
+void TileBuilder::mmadAs(Init init, Value iter, function_ref<void(bool)> mmad) {
+  if (init != Init::FirstOfLoop)
+    return mmad(init == Init::Zero);
+  ifThen(
+      eq(iter, 0), [&] { mmad(true); }, [&] { mmad(false); });
+}
+
+void TileBuilder::copyFzSlice(Addr dst, Addr src, int64_t kf, int64_t nf,
+                              int64_t nfAll) {
+  inst(isa::Opcode::COPY_GM_L1, {dst, src}, {},
+       {Field{"nburst", kf}, Field{"burstlen", nf * 16},
+        Field{"srcstride", nfAll * 16}, Field{"dststride", nf * 16}});
+}
+
+void TileBuilder::loadFractalsB(Addr dst, Addr src, int64_t count) {
+  for (int64_t f = 0; f < count; f += 255)
+    inst(isa::Opcode::LOAD2D_B,
+         {{dst.base, add(dst.offset, f * 512)},
+          {src.base, add(src.offset, f * 512)}},
+         {},
+         {Field{"repeat", std::min<int64_t>(255, count - f)},
+          Field{"srcstride", 1}, Field{"dststride", 1}, Field{"transpose", 0}});
+}
+
 void TileBuilder::ifThen(Value cond, function_ref<void()> then,
                          function_ref<void()> otherwise) {
   auto op = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/bool(otherwise));

@@ -52,10 +52,8 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// Builds, lowers and runs the case; checks Y bit for bit (unless
 /// `checkValues` is off) and returns the launch's result.
 std::optional<sim::SimResult> runConv(const Case &p, bool checkValues = true) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> owned = makeKernelContext();
+  MLIRContext &ctx = *owned;
 
   ConvKernelSpec spec;
   spec.name = p.name;
@@ -247,10 +245,8 @@ TEST(ConvKernelPerf, ResNet3x3) {
 }
 
 TEST(ConvKernelSpec, Errors) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> owned = makeKernelContext();
+  MLIRContext &ctx = *owned;
   Location loc = UnknownLoc::get(&ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   std::string diag;

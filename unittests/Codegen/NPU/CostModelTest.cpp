@@ -38,10 +38,8 @@ ConvKernelSpec layer(int64_t c, int64_t hw, int64_t o, int64_t k,
 
 /// Simulated cycles of `s` on one dv-910 core (timing only).
 int64_t simulate(const ConvKernelSpec &s) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> owned = makeKernelContext();
+  MLIRContext &ctx = *owned;
   std::optional<isa::Program> prog = lowerKernel(
       ctx, [&](ModuleOp m, Location l) { return buildConvKernel(m, l, s); });
   if (!prog)
@@ -104,9 +102,10 @@ TEST(ConvCostModel, PlansFitAndAreRanked) {
     EXPECT_EQ(convSpecError(s), "");
     EXPECT_LE(s.cores, 32u);
     EXPECT_EQ(convBandGroups(s) > 1, i == 4) << i;
-    if (i && i < 4)
+    if (i && i < 4) {
       EXPECT_LE(plans->best[i - 1].estimate.cycles,
                 plans->best[i].estimate.cycles);
+    }
   }
 }
 

@@ -78,14 +78,6 @@ std::ostream &operator<<(std::ostream &os, const Case &c) {
   return os << c.name;
 }
 
-std::unique_ptr<MLIRContext> makeContext() {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  auto ctx = std::make_unique<MLIRContext>(registry);
-  ctx->loadAllAvailableDialects();
-  return ctx;
-}
-
 ElementwiseKernelSpec specOf(const Case &p, GMPlanner &region) {
   ElementwiseKernelSpec spec;
   spec.name = p.name;
@@ -106,7 +98,7 @@ ElementwiseKernelSpec specOf(const Case &p, GMPlanner &region) {
 
 /// Builds, lowers and runs the case; checks every output bit for bit.
 void runCase(const Case &p) {
-  auto ctx = makeContext();
+  auto ctx = makeKernelContext();
   GMPlanner region;
   ElementwiseKernelSpec spec = specOf(p, region);
   std::string err;
@@ -251,7 +243,7 @@ TEST(ElementwisePlan, ReusesBuffers) {
 
 // Specs the kernel cannot run are errors with a reason, not crashes.
 TEST(ElementwiseKernelErrors, BadSpecs) {
-  auto ctx = makeContext();
+  auto ctx = makeKernelContext();
   auto expectError = [&](ElementwiseKernelSpec spec, StringRef want) {
     std::string msg;
     ScopedDiagnosticHandler handler(ctx.get(), [&](Diagnostic &d) {

@@ -3,6 +3,7 @@
 #define NPU_UNITTESTS_CODEGEN_NPU_KERNELTESTUTIL_H
 
 #include "npu/Codegen/NPU/TileBuilder.h"
+#include "npu/InitAll.h"
 #include "npu/Simulator/Device.h"
 #include "npu/Simulator/Float.h"
 #include "npu/Target/Translations.h"
@@ -37,6 +38,15 @@ struct GMPlanner {
     return r;
   }
 };
+
+/// A context with every dialect the kernels and the tile passes use.
+inline std::unique_ptr<mlir::MLIRContext> makeKernelContext() {
+  mlir::DialectRegistry registry;
+  npu::registerAllDialects(registry);
+  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  return ctx;
+}
 
 /// Runs `build` on a fresh module, the tile passes and the export; a
 /// failure is a test failure and nullopt.

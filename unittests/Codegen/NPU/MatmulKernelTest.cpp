@@ -37,6 +37,7 @@ struct Case {
   bool bias, relu;
   int64_t mf, nf, kf;
   unsigned stages, l0c, cores;
+  int64_t aResidentBytes = 64 << 10; // 0: A copied per K chunk.
 };
 
 std::ostream &operator<<(std::ostream &os, const Case &c) {
@@ -47,10 +48,8 @@ std::ostream &operator<<(std::ostream &os, const Case &c) {
 /// `checkValues` is off) and returns the launch's result.
 std::optional<sim::SimResult> runMatmul(const Case &p,
                                         bool checkValues = true) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> owned = makeKernelContext();
+  MLIRContext &ctx = *owned;
 
   // GM plan: A, B (fnz), bias, C at 4 KiB aligned addresses.
   int64_t es = isa::dtypeSize(p.in), outEs = isa::dtypeSize(p.out);
@@ -61,6 +60,7 @@ std::optional<sim::SimResult> runMatmul(const Case &p,
   spec.inType = p.in, spec.outType = p.out, spec.relu = p.relu;
   spec.mf = p.mf, spec.nf = p.nf, spec.kf = p.kf;
   spec.stages = p.stages, spec.l0cCopies = p.l0c, spec.cores = p.cores;
+  spec.aResidentBytes = p.aResidentBytes;
   GMPlanner region;
   spec.a = region("A", p.m * p.k * es);
   spec.b = region("B", fnzBytes(p.k, p.n));
@@ -193,7 +193,13 @@ INSTANTIATE_TEST_SUITE_P(
              4, 1, 1, 1, 2, 2},
         // Several tiles per core through both L0C copies.
         Case{"many_tiles", 512, 384, 256, isa::DType::BF16, isa::DType::F32,
-             false, false, 8, 8, 4, 2, 2, 2}),
+             false, false, 8, 8, 4, 2, 2, 2},
+        // exact, row and column (one row block) keep all of A in L1; these
+        // copy it per K chunk instead.
+        Case{"row_a_per_chunk", 1, 1000, 256, isa::DType::BF16,
+             isa::DType::BF16, true, false, 1, 8, 2, 3, 2, 4, 0},
+        Case{"exact_a_per_chunk", 256, 128, 64, isa::DType::F16,
+             isa::DType::F32, false, false, 16, 8, 4, 2, 2, 1, 0}),
     [](const ::testing::TestParamInfo<Case> &info) {
       return std::string(info.param.name);
     });

@@ -56,14 +56,6 @@ std::ostream &operator<<(std::ostream &os, const Case &c) {
   return os << c.name;
 }
 
-std::unique_ptr<MLIRContext> makeContext() {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  auto ctx = std::make_unique<MLIRContext>(registry);
-  ctx->loadAllAvailableDialects();
-  return ctx;
-}
-
 RowKernelSpec specOf(const Case &p, GMPlanner &region) {
   RowKernelSpec s;
   s.name = p.name;
@@ -110,7 +102,7 @@ std::vector<float> fill(sim::Device &dev, const GMRegion &r, int64_t n,
 }
 
 void runCase(const Case &p) {
-  auto ctx = makeContext();
+  auto ctx = makeKernelContext();
   GMPlanner region;
   RowKernelSpec spec = specOf(p, region);
   std::string err;
@@ -241,7 +233,7 @@ TEST(RowPlan, SplitsRowsAndKeepsGroupsAligned) {
 }
 
 TEST(RowKernelErrors, BadSpecs) {
-  auto ctx = makeContext();
+  auto ctx = makeKernelContext();
   auto expectError = [&](RowKernelSpec spec, StringRef want) {
     std::string msg;
     ScopedDiagnosticHandler handler(ctx.get(), [&](Diagnostic &d) {

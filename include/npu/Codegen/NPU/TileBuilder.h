@@ -73,6 +73,18 @@ public:
   /// chunks accumulate.
   void mmad(Addr dst, Addr a, Addr b, std::optional<Addr> bias, isa::DType type,
             int64_t m, int64_t n, int64_t k, bool first);
+  /// How a K chunk's mmad starts: fresh (the first chunk), accumulating, or
+  /// fresh only in iteration 0 of the K loop (the first chunk of each
+  /// iteration: an scf.if on `iter == 0`).
+  enum class Init { Zero, Acc, FirstOfLoop };
+  /// Calls `mmad(first)` as `init` says.
+  void mmadAs(Init init, mlir::Value iter, llvm::function_ref<void(bool)> mmad);
+  /// Copies `kf` K rows of `nf` fractals of an fz weight with `nfAll`
+  /// fractals per K row (GM, from `src`) to `dst` in L1, contiguous: the
+  /// order load2d feeds L0B in.
+  void copyFzSlice(Addr dst, Addr src, int64_t kf, int64_t nf, int64_t nfAll);
+  /// `count` contiguous fractals from L1 to L0B (load2d, 255 at a time).
+  void loadFractalsB(Addr dst, Addr src, int64_t count);
 
   /// `scf.for` with index bounds; `body` gets the induction variable and
   /// runs with the insertion point inside the loop.
@@ -133,6 +145,12 @@ struct MatmulKernelSpec {
   unsigned l0cCopies = 2;          // 1 or 2.
   unsigned cores = 1;              // The program's `.cores`.
   std::vector<GMRegion> prefetch;  // Issued first (emitPrefetch).
+  /// When M fits one tile (16 mf rows) and that A panel (16 mf x K) takes
+  /// at most this many bytes, A is copied to L1 once for the whole kernel;
+  /// otherwise each K chunk copies its slice. One copy instead of one per
+  /// chunk saves a GM round trip per chunk, which bounds small-M matmuls
+  /// (a classifier head, a decode step).
+  int64_t aResidentBytes = 64 << 10;
 };
 
 /// Bytes of B in the fnz layout (ceil(K/16) * ceil(N/16) fractals of 512).
