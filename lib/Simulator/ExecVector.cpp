@@ -133,7 +133,10 @@ struct Operand {
 void Machine::execVector(Core &c, const Instruction &inst, const Entry &e) {
   const uint64_t *v = e.v;
   uint8_t *ub = c.mem[unsigned(Buffer::UB)].data();
-  DType t = DType(v[0]);
+  // The element type is field 0 of every vector format but vcmp's, whose
+  // first field is the comparison.
+  DType t =
+      DType(inst.info().format == isa::Format::VCmp ? v[VCmp::type] : v[0]);
   unsigned es = isa::dtypeSize(t);
   unsigned E = elemsPerRepeat(t), perBlock = 32 / es;
   auto active = [&](unsigned i) {

@@ -125,6 +125,58 @@ TEST(Vector, CompareSelectReduceDup) {
   EXPECT_EQ(elem<float>(r.y(), 72), 6.0f);
 }
 
+// Every comparison on every float type: the comparison and the element
+// type are separate fields (vcmp.lt.f32 once passed only because lt and
+// f32 share the value 2).
+TEST(Vector, CompareModesAndTypes) {
+  const char *modes[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+  auto holds = [](int mode, float a, float b) {
+    switch (mode) {
+    case 0:
+      return a == b;
+    case 1:
+      return a != b;
+    case 2:
+      return a < b;
+    case 3:
+      return a <= b;
+    case 4:
+      return a > b;
+    default:
+      return a >= b;
+    }
+  };
+  for (isa::DType t : {isa::DType::F16, isa::DType::BF16, isa::DType::F32}) {
+    unsigned es = isa::dtypeSize(t), n = 256 / es;
+    std::vector<uint8_t> in(2048, 0);
+    std::vector<float> a(n), b(n);
+    for (unsigned i = 0; i < n; ++i) {
+      a[i] = float(int(i % 5) - 2), b[i] = float(int(i % 3) - 1);
+      auto put = [&](unsigned at, float f) {
+        uint32_t bits = t == isa::DType::F32   ? floatBits(f)
+                        : t == isa::DType::F16 ? floatToHalf(f)
+                                               : floatToBf16(f);
+        std::memcpy(in.data() + at, &bits, es);
+      };
+      put(i * es, a[i]);
+      put(256 + i * es, b[i]);
+    }
+    std::string ty = isa::dtypeName(t).str();
+    for (int m = 0; m < 6; ++m) {
+      VecRun r(std::string("  vcmp.") + modes[m] + "." + ty +
+                   " ub[0x1000], ub[0], ub[0x100], 1, 1, 1, 8, 8\n",
+               in);
+      ASSERT_EQ(r.err, "") << modes[m] << " " << ty;
+      // The bits land at the start of the output copy (ub[0x1000]).
+      for (unsigned i = 0; i < n; ++i) {
+        bool bit = (r.y()[i / 8] >> (i % 8)) & 1;
+        EXPECT_EQ(bit, holds(m, a[i], b[i]))
+            << modes[m] << "." << ty << " element " << i;
+      }
+    }
+  }
+}
+
 TEST(Vector, IntegerOpsWrap) {
   std::vector<int16_t> x(2048);
   for (int i = 0; i < 128; ++i) {

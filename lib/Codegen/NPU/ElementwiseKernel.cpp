@@ -22,6 +22,15 @@ using F = TileBuilder::Field;
 /// than one tile per core).
 constexpr int64_t kTilesPerCore = 4, kMinTileBytes = 2048;
 
+/// Erf = sign(x) (1 - (a1 t + ... + a5 t^5) e^-x^2), t = 1 / (1 + p |x|):
+/// Abramowitz & Stegun 7.1.26.
+constexpr double kErfP = 0.3275911;
+constexpr double kErfA[] = {0.254829592, -0.284496736, 1.421413741,
+                            -1.453152027, 1.061405429};
+/// Repeats per Erf instruction: a multiple of 4, so the sign mask of each
+/// instruction (E bits per repeat) starts 32-byte aligned.
+constexpr int64_t kErfRepeats = 252;
+
 bool npu::npuk::isBinary(EltwiseKind kind) {
   switch (kind) {
   case EltwiseKind::Add:
@@ -178,6 +187,7 @@ struct EltwiseEmitter {
   SmallVector<Value> gmIn, gmOut;
   std::vector<SmallVector<Value>> inSlots, outSlots;
   SmallVector<Value> temps;
+  Value erfAbs, erfT, erfSign; // Erf scratch.
 
   Value slotOf(unsigned v, unsigned copy) {
     const Buf &b = where[v];
@@ -201,6 +211,13 @@ struct EltwiseEmitter {
       temps.push_back(
           tb.slot("tmp" + std::to_string(t), isa::Buffer::UB, plan.tileBytes)
               .front());
+    if (plan.scratch) {
+      erfAbs = tb.slot("erf_abs", isa::Buffer::UB, plan.tileBytes).front();
+      erfT = tb.slot("erf_t", isa::Buffer::UB, plan.tileBytes).front();
+      erfSign = tb.slot("erf_sign", isa::Buffer::UB,
+                        llvm::alignTo(plan.tileBytes / 8, 32))
+                    .front();
+    }
     int64_t total = s.elements * isa::dtypeSize(s.type);
     int64_t tail = total - (plan.blocks - 1) * plan.tileBytes;
     tb.forEachBlock(tb.index(plan.blocks), 2, [&](Value blk, unsigned copy) {
@@ -231,9 +248,60 @@ struct EltwiseEmitter {
               {}, copyFields);
   }
 
+  /// Erf of `a` into `dst` over `reps` repeats (dst may be a: a is read
+  /// only before dst is first written).
+  void erf(Value dst, Value a, int64_t reps) {
+    F type{"type", int64_t(s.type)};
+    int64_t maskPerRep = 32 / isa::dtypeSize(s.type); // E / 8 bytes.
+    for (int64_t r = 0; r < reps; r += kErfRepeats) {
+      F rep{"repeat", std::min<int64_t>(kErfRepeats, reps - r)};
+      Value at = tb.index(r * 256), mat = tb.index(r * maskPerRep);
+      F one{"dstblk", 1}, aone{"ablk", 1}, eight{"dstrep", 8},
+          aeight{"arep", 8};
+      auto un = [&](Opcode opc, Value d, Value x) {
+        tb.inst(opc, {{d, at}, {x, at}}, {},
+                {type, rep, one, aone, eight, aeight});
+      };
+      auto sc = [&](Opcode opc, Value d, Value x, double v) {
+        tb.inst(opc, {{d, at}, {x, at}}, {},
+                {type, F{"scalar", 0, v}, rep, one, aone, eight, aeight});
+      };
+      auto bin = [&](Opcode opc, Value d, Value x, Value y) {
+        tb.inst(
+            opc, {{d, at}, {x, at}, {y, at}}, {},
+            {type, rep, one, aone, F{"bblk", 1}, eight, aeight, F{"brep", 8}});
+      };
+      un(Opcode::VABS, erfAbs, a);
+      // Sign bits: x >= |x| exactly when x >= 0.
+      tb.inst(Opcode::VCMP, {{erfSign, mat}, {a, at}, {erfAbs, at}}, {},
+              {F{"cmp", int64_t(isa::CmpMode::GE)}, type, rep, aone,
+               F{"bblk", 1}, aeight, F{"brep", 8}});
+      sc(Opcode::VMULS, erfT, erfAbs, kErfP);
+      sc(Opcode::VADDS, erfT, erfT, 1);
+      un(Opcode::VREC, erfT, erfT);
+      // Horner: ((((a5 t + a4) t + a3) t + a2) t + a1) t.
+      sc(Opcode::VMULS, dst, erfT, kErfA[4]);
+      for (int i = 3; i >= 0; --i) {
+        sc(Opcode::VADDS, dst, dst, kErfA[i]);
+        bin(Opcode::VMUL, dst, dst, erfT);
+      }
+      bin(Opcode::VMUL, erfT, erfAbs, erfAbs);
+      sc(Opcode::VMULS, erfT, erfT, -1);
+      un(Opcode::VEXP, erfT, erfT);
+      bin(Opcode::VMUL, dst, dst, erfT);
+      sc(Opcode::VMULS, dst, dst, -1);
+      sc(Opcode::VADDS, dst, dst, 1);
+      sc(Opcode::VMULS, erfT, dst, -1);
+      tb.inst(Opcode::VSEL, {{dst, at}, {dst, at}, {erfT, at}, {erfSign, mat}},
+              {}, {type, rep, eight, aeight, F{"brep", 8}});
+    }
+  }
+
   /// One op over `reps` repeats, in instructions of at most 255 repeats.
   void step(const EltwiseStep &st, Value dst, unsigned copy, int64_t reps) {
     Value a = slotOf(st.a, copy);
+    if (st.kind == EltwiseKind::Erf)
+      return erf(dst, a, reps);
     Value b = isBinary(st.kind) ? slotOf(st.b, copy) : Value();
     for (int64_t r = 0; r < reps; r += 255) {
       int64_t n = std::min<int64_t>(255, reps - r);
@@ -285,6 +353,8 @@ struct EltwiseEmitter {
         scalar(Opcode::VMAXS, a, st.lo);
         scalar(Opcode::VMINS, dst, st.hi);
         break;
+      case EltwiseKind::Erf:
+        llvm_unreachable("emitted by erf()");
       }
     }
   }
@@ -297,7 +367,12 @@ npu::npuk::planElementwise(const ElementwiseKernelSpec &s, std::string &error) {
     return failure();
   ElementwisePlan plan;
   allocate(s, plan.temps);
-  int64_t slots = 2 * (s.inputs.size() + s.outputs.size()) + plan.temps;
+  if (llvm::any_of(s.steps, [](const EltwiseStep &st) {
+        return st.kind == EltwiseKind::Erf;
+      }))
+    plan.scratch = 3;
+  int64_t slots =
+      2 * (s.inputs.size() + s.outputs.size()) + plan.temps + plan.scratch;
   int64_t total = s.elements * isa::dtypeSize(s.type);
   if (s.tileBytes) {
     plan.tileBytes = s.tileBytes;

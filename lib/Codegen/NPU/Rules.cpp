@@ -233,6 +233,11 @@ FailureOr<EltwiseMatch> npu::matchEltwise(Operation *op, std::string &why) {
     m.step.kind = K::Relu;
     return m;
   }
+  if (auto erf = dyn_cast<ErfOp>(op)) {
+    m.operands = {erf.getInput()};
+    m.step.kind = K::Erf;
+    return m;
+  }
   if (llvm::isa<DivOp>(op)) {
     std::optional<double> d = scalarConstant(op->getOperand(1));
     Value x = op->getOperand(0);
@@ -448,7 +453,8 @@ npu::npuRule(Operation *op, const llvm::StringSet<> &families,
   if (epilogue && epilogue->onNPU)
     return epilogue;
   if (families.contains("vector") &&
-      llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, ReluOp, ClipOp>(op))
+      llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, ReluOp, ClipOp,
+                ErfOp>(op))
     return vectorRule(op, earlier);
   if (families.contains("vector") && llvm::isa<SoftmaxOp, LayerNormOp>(op))
     return rowRule(op, earlier);

@@ -97,51 +97,77 @@ ElementwiseKernelSpec specOf(const Case &p, GMPlanner &region) {
 }
 
 /// Builds, lowers and runs the case; checks every output bit for bit.
-void runCase(const Case &p) {
+/// Builds, lowers and runs the chain on inputs uniform in [lo, hi)
+/// (rounded to the type, kept in `inputs`); the outputs as floats, or
+/// nullopt after a test failure.
+std::optional<std::vector<std::vector<float>>>
+runChain(const Case &p, std::vector<std::vector<float>> &inputs, float lo,
+         float hi) {
   auto ctx = makeKernelContext();
   GMPlanner region;
   ElementwiseKernelSpec spec = specOf(p, region);
   std::string err;
   FailureOr<ElementwisePlan> plan = planElementwise(spec, err);
-  ASSERT_TRUE(succeeded(plan)) << err;
+  if (failed(plan)) {
+    ADD_FAILURE() << err;
+    return std::nullopt;
+  }
   std::optional<isa::Program> prog =
       lowerKernel(*ctx, [&](ModuleOp m, Location l) {
         return buildElementwiseKernel(m, l, spec);
       });
-  ASSERT_TRUE(prog.has_value());
-
+  std::unique_ptr<sim::Device> dev = makeDevice(uint64_t(region.at), true);
+  if (!prog || !dev)
+    return std::nullopt;
   int64_t es = isa::dtypeSize(p.type);
   std::mt19937 rng(unsigned(p.elements * 7 + p.inputs));
-  std::uniform_real_distribution<float> dist(-2.f, 2.f);
-  std::vector<std::vector<float>> values(p.inputs + p.steps.size(),
-                                         std::vector<float>(p.elements));
-  std::unique_ptr<sim::Device> dev = makeDevice(uint64_t(region.at), true);
-  ASSERT_TRUE(dev);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  inputs.assign(p.inputs, std::vector<float>(p.elements));
   for (unsigned i = 0; i < p.inputs; ++i) {
     std::vector<uint8_t> bytes(spec.inputs[i].size, 0);
     for (int64_t e = 0; e < p.elements; ++e) {
-      values[i][e] = roundTo(dist(rng), p.type);
-      uint32_t bits = bitsOf(values[i][e], p.type);
+      inputs[i][e] = roundTo(dist(rng), p.type);
+      uint32_t bits = bitsOf(inputs[i][e], p.type);
       std::memcpy(bytes.data() + e * es, &bits, es);
     }
     writeGM(*dev, spec.inputs[i], bytes);
   }
-  for (auto [i, st] : llvm::enumerate(p.steps))
-    for (int64_t e = 0; e < p.elements; ++e)
-      values[p.inputs + i][e] =
-          roundTo(apply(st, values[st.a][e],
-                        isBinary(st.kind) ? values[st.b][e] : 0, p.type),
-                  p.type);
-
   auto stats = dev->launch(*prog, plan->cores, p.name);
-  ASSERT_TRUE(bool(stats)) << llvm::toString(stats.takeError());
+  if (!stats) {
+    ADD_FAILURE() << llvm::toString(stats.takeError());
+    return std::nullopt;
+  }
   EXPECT_TRUE(stats->result.warnings.empty());
+  std::vector<std::vector<float>> outs;
+  for (const GMRegion &r : spec.outputs) {
+    auto out = llvm::cantFail(dev->gm(r.addr, p.elements * es));
+    std::vector<float> &o = outs.emplace_back(p.elements);
+    for (int64_t e = 0; e < p.elements; ++e) {
+      uint32_t bits = 0;
+      std::memcpy(&bits, out.data() + e * es, es);
+      o[e] = p.type == isa::DType::F32 ? sim::bitsFloat(bits)
+                                       : fromIn(uint16_t(bits), p.type);
+    }
+  }
+  return outs;
+}
+
+void runCase(const Case &p) {
+  std::vector<std::vector<float>> values;
+  auto outs = runChain(p, values, -2.f, 2.f);
+  ASSERT_TRUE(outs.has_value());
+  for (auto [i, st] : llvm::enumerate(p.steps)) {
+    std::vector<float> &r = values.emplace_back(p.elements);
+    for (int64_t e = 0; e < p.elements; ++e)
+      r[e] = roundTo(apply(st, values[st.a][e],
+                           isBinary(st.kind) ? values[st.b][e] : 0, p.type),
+                     p.type);
+  }
   for (auto [j, v] : llvm::enumerate(p.results)) {
-    auto out = llvm::cantFail(dev->gm(spec.outputs[j].addr, p.elements * es));
     unsigned bad = 0;
     for (int64_t e = 0; e < p.elements; ++e) {
-      uint32_t got = 0, want = bitsOf(values[v][e], p.type);
-      std::memcpy(&got, out.data() + e * es, es);
+      uint32_t got = bitsOf((*outs)[j][e], p.type),
+               want = bitsOf(values[v][e], p.type);
       if (got != want && bad++ < 5)
         ADD_FAILURE() << "output " << j << "[" << e << "] = 0x" << std::hex
                       << got << ", want 0x" << want << std::dec;
@@ -239,6 +265,57 @@ TEST(ElementwisePlan, ReusesBuffers) {
   ASSERT_TRUE(succeeded(plan)) << err;
   EXPECT_EQ(plan->blocks, 8);
   EXPECT_EQ(plan->cores, 8u);
+}
+
+// Erf (A&S 7.1.26 in vector instructions, each rounding to the type)
+// against std::erf on [-4, 4), plus GELU's chain x * 0.5 * (1 + erf(x /
+// sqrt 2)). Bounds: the formula's 1.5e-7 plus the rounding of ~20 ops in
+// the storage type (f32 2^-24, f16 2^-11, bf16 2^-8 relative).
+TEST(ElementwiseErf, MatchesStdErf) {
+  struct T {
+    isa::DType type;
+    double tol;
+  } types[] = {{isa::DType::F32, 2e-6},
+               {isa::DType::F16, 4e-3},
+               {isa::DType::BF16, 3e-2}};
+  for (auto [type, tol] : types) {
+    // 3001 elements: several tiles with a ragged last one, on 3 cores.
+    Case c{"erf", type, 3001, 1, {{K::Erf, 0}}, {1}, 1024, 3};
+    std::vector<std::vector<float>> in;
+    auto outs = runChain(c, in, -4.f, 4.f);
+    ASSERT_TRUE(outs.has_value());
+    double worst = 0;
+    for (int64_t e = 0; e < c.elements; ++e)
+      worst = std::max(
+          worst, std::abs(double((*outs)[0][e]) - std::erf(double(in[0][e]))));
+    std::cout << isa::dtypeName(type).str() << " erf: max |error| " << worst
+              << "\n";
+    EXPECT_LE(worst, tol) << isa::dtypeName(type).str();
+    EXPECT_GT(worst, 0.0); // Not the reference itself.
+  }
+  const double r2 = 1 / std::sqrt(2.0);
+  Case gelu{"gelu",
+            isa::DType::F16,
+            5000,
+            1,
+            {{K::MulS, 0, 0, r2},
+             {K::Erf, 1},
+             {K::AddS, 2, 0, 1},
+             {K::Mul, 3, 0},
+             {K::MulS, 4, 0, 0.5}},
+            {5},
+            0,
+            4};
+  std::vector<std::vector<float>> in;
+  auto outs = runChain(gelu, in, -4.f, 4.f);
+  ASSERT_TRUE(outs.has_value());
+  double worst = 0;
+  for (int64_t e = 0; e < gelu.elements; ++e) {
+    double x = in[0][e], want = 0.5 * x * (1 + std::erf(x * r2));
+    worst = std::max(worst, std::abs((*outs)[0][e] - want));
+  }
+  std::cout << "f16 gelu: max |error| " << worst << "\n";
+  EXPECT_LE(worst, 2e-2); // |x| < 4: four f16 roundings of values < 4.
 }
 
 // Specs the kernel cannot run are errors with a reason, not crashes.
