@@ -340,8 +340,6 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
         FailureOr<int64_t> cycles = timeConv(cv, p.spec, *m);
         if (failed(cycles))
           return failure();
-        if (getenv("NPU_PLAN_DEBUG"))
-          llvm::errs() << spec.name << " mf " << p.spec.mf << " nf " << p.spec.nf << " kf " << p.spec.kf << " st " << p.spec.stages << " nPer " << p.spec.nPerBlock << " groups " << npuk::convBandGroups(p.spec) << " res " << (npuk::convWeightBytes(p.spec) <= p.spec.l1WeightBytes) << " cores " << p.spec.cores << " est " << int64_t(p.estimate.cycles) << " meas " << *cycles << "\n";
         if (measured < 0 || *cycles < measured) {
           measured = *cycles, chosen = &p;
           scratch = std::move(m);

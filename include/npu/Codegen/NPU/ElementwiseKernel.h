@@ -15,7 +15,7 @@ namespace npu::npuk {
 /// One op of a chain. Binary ops read values `a` and `b`, the others `a`;
 /// `s` is the scalar of the `*S` ops (rounded to the storage type first,
 /// as the ISA does) and `lo`/`hi` the bounds of Clip. Erf is Abramowitz &
-/// Stegun 7.1.26 (|error| <= 1.5e-7 in exact arithmetic) in 20 vector
+/// Stegun 7.1.26 (|error| <= 1.5e-7 in exact arithmetic) in 22 vector
 /// instructions, each rounding to the storage type: max |error| on [-4, 4)
 /// 4.9e-7 in f32, 2.9e-3 in f16, 2.0e-2 in bf16 (ElementwiseKernelTest).
 enum class EltwiseKind {

@@ -58,3 +58,37 @@ func.func @main(%x: tensor<1x20x4x4xf32>, %c: tensor<1x20x1x1xf32>) -> (tensor<1
   %5 = npu.sub %one, %one : tensor<1xf32>, tensor<1xf32> -> tensor<1xf32> loc("consts")
   return %i, %1, %2, %3, %c2, %5 : tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32>, tensor<1xf32>
 }
+
+// -----
+
+// GELU after a conv, x * 0.5 * (1 + erf(x / sqrt 2)): Erf joins the chain,
+// so the whole of it is vector ops. With C = 20 the Erf is rejected: its
+// polynomial maps 0 to 0 only up to rounding (the nc1hwc0 pad lanes).
+// CHECK-LABEL: func.func @main
+// CHECK: npu.conv {{.*}}code = "npu.cube.conv"
+// CHECK: npu.div {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.erf {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.add {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.mul {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.mul {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.conv {{.*}}code = "npu.cube.conv"
+// CHECK: npu.erf {{.*}}code = "cpu.pad_lanes", on = "cpu", text = "npu.erf maps 0 to a non-zero value, which would break the zero pad lanes of nc1hwc0 (C = 20)"
+// NOVEC: npu.erf {{.*}}code = "cpu.no_lowering"
+func.func @main(%x: tensor<1x16x4x4xf32>, %y: tensor<1x20x4x4xf32>) -> (tensor<1x16x4x4xf32>, tensor<1x20x4x4xf32>) {
+  %w = npu.constant dense<0.1> : tensor<16x16x1x1xf32>
+  %r2 = npu.constant dense<1.41421354> : tensor<f32>
+  %one = npu.constant dense<1.0> : tensor<f32>
+  %half = npu.constant dense<0.5> : tensor<f32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> loc("c")
+  %1 = npu.div %0, %r2 : tensor<1x16x4x4xf32>, tensor<f32> -> tensor<1x16x4x4xf32> loc("div")
+  %2 = npu.erf %1 : tensor<1x16x4x4xf32> loc("erf")
+  %3 = npu.add %2, %one : tensor<1x16x4x4xf32>, tensor<f32> -> tensor<1x16x4x4xf32> loc("add")
+  %4 = npu.mul %0, %3 : tensor<1x16x4x4xf32>, tensor<1x16x4x4xf32> -> tensor<1x16x4x4xf32> loc("mul")
+  %5 = npu.mul %4, %half : tensor<1x16x4x4xf32>, tensor<f32> -> tensor<1x16x4x4xf32> loc("mul2")
+  %6 = npu.conv %5, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> loc("c2")
+  %wy = npu.constant dense<0.1> : tensor<20x20x1x1xf32>
+  %7 = npu.conv %y, %wy {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("cy")
+  %8 = npu.erf %7 : tensor<1x20x4x4xf32> loc("erf_y")
+  %9 = npu.conv %8, %wy {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("cy2")
+  return %6, %9 : tensor<1x16x4x4xf32>, tensor<1x20x4x4xf32>
+}
