@@ -78,9 +78,10 @@ static cl::list<std::string> npuKernels(
 static cl::opt<unsigned> tunePlans(
     "npu-tune-plans",
     cl::desc("Conv tile plans to try per kernel: the cost model ranks every "
-             "plan that fits the buffers, then the best N are lowered and "
-             "timed on the simulator and the fastest is kept (1: trust the "
-             "model; compiles faster)"),
+             "plan that fits the buffers, then the best N (plus, for N > 1, "
+             "the best plan streaming its input band in channel groups) are "
+             "lowered and timed on the simulator and the fastest is kept "
+             "(1: trust the model; compiles faster)"),
     cl::init(3), cl::value_desc("N"), cl::cat(npuCat));
 static cl::opt<bool> prefetchWeights(
     "npu-prefetch",

@@ -114,8 +114,9 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
     runs the tile passes (`npuk-alloc-onchip`, `npuk-insert-sync`,
     `npuk-verify-sync`, `npuk-to-aicore`) and replaces the function by an
     `npuk.device_kernel`. Conv tile plans come from `planConv` (the cost
-    model, under the config's buffer budgets); the best `tune-plans` are
-    lowered and timed on the simulator and the fastest is kept, recorded
+    model, under the config's buffer budgets); the best `tune-plans` (with
+    the best streamed-band plan when that is > 1) are lowered and timed on
+    the simulator and the fastest is kept, recorded
     as `npuk.plan`. A kernel body with no lowering, or a conv no plan fits,
     is an error naming the kernel.
   }];
@@ -126,7 +127,8 @@ def LowerKernels : Pass<"npuk-lower-kernels", "mlir::ModuleOp"> {
            "Machine config: a preset (dv-910, dv-a2) or an INI file">,
     Option<"tunePlans", "tune-plans", "unsigned", /*default=*/"3",
            "Per conv kernel, lower and simulate (timing only) the cost "
-           "model's best N tile plans and keep the fastest; 1 trusts the "
+           "model's best N tile plans (and, for N > 1, its best plan that "
+           "streams the input band) and keep the fastest; 1 trusts the "
            "model">,
     Option<"prefetch", "prefetch", "bool", /*default=*/"true",
            "With an L2 in the config, each cube kernel prefetches the "
