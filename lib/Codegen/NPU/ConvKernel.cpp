@@ -96,8 +96,8 @@ int64_t npu::npuk::convStaticInsts(const ConvKernelSpec &s) {
       if (chunks > kUnrollChunks)
         chunks = 2 * s.stages * ceilDiv(kLoopChunks, s.stages) +
                  (kfg % s.kf ? 1 : 0);
-      int64_t loads =
-          g.resident && nfv != g.o1 ? s.kf : ceilDiv(s.kf * nfv, 255);
+      int64_t loads = g.resident && nfv != g.o1 ? std::min(s.kf, nfv)
+                                                : ceilDiv(s.kf * nfv, 255);
       n += chunks * (3 + loads + (g.resident ? 0 : 1));
       if (!g.hoisted)
         n += 1 + bandCopyInsts;
@@ -434,8 +434,17 @@ void ConvEmitter::chunk(Value xk, Value boff, unsigned bc, unsigned copy,
           {F{"type", int64_t(s.inType)}, F{"kh", s.kh}, F{"kw", s.kw},
            F{"sh", convBandStep(s)}, F{"sw", s.strideW}, F{"dh", s.dilH},
            F{"dw", s.dilW}, F{"mfrac", ceilDiv(mv, 16)}, F{"kfrac", kfj}});
-  if (g.resident && nfv != g.o1) {
-    // One K row of nfv fractals at a time from the whole fz weight.
+  if (g.resident && nfv != g.o1 && nfv < kfj) {
+    // The [kfj][nfv] slice of the whole fz weight ([K][o1] fractals), one
+    // N column (kfj fractals o1 apart) at a time.
+    for (int64_t c = 0; c < nfv; ++c)
+      tb.inst(Opcode::LOAD2D_B,
+              {{l0b[copy], tb.index(c * 512)}, {l1b[0], tb.add(boff, c * 512)}},
+              {},
+              {F{"repeat", kfj}, F{"srcstride", g.o1}, F{"dststride", nfv},
+               F{"transpose", 0}});
+  } else if (g.resident && nfv != g.o1) {
+    // The same slice one K row (nfv contiguous fractals) at a time.
     for (int64_t r = 0; r < kfj; ++r)
       tb.loadFractalsB({l0b[copy], tb.index(r * nfv * 512)},
                        {l1b[0], tb.add(boff, r * g.o1 * 512)}, nfv);
