@@ -36,6 +36,7 @@ bool npu::npuk::isBinary(EltwiseKind kind) {
   case EltwiseKind::Add:
   case EltwiseKind::Sub:
   case EltwiseKind::Mul:
+  case EltwiseKind::Div:
   case EltwiseKind::Max:
   case EltwiseKind::Min:
     return true;
@@ -55,6 +56,7 @@ bool npu::npuk::keepsZero(const EltwiseStep &st) {
   case EltwiseKind::Clip:
     return st.lo <= 0 && st.hi >= 0;
   case EltwiseKind::Erf: // Its polynomial gives erf(0) only to rounding.
+  case EltwiseKind::Div: // 0 / 0 is NaN.
     return false;
   default:
     return true;
@@ -328,6 +330,9 @@ struct EltwiseEmitter {
         break;
       case EltwiseKind::Mul:
         bin(Opcode::VMUL);
+        break;
+      case EltwiseKind::Div:
+        bin(Opcode::VDIV);
         break;
       case EltwiseKind::Max:
         bin(Opcode::VMAX);

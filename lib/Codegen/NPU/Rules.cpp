@@ -239,11 +239,18 @@ FailureOr<EltwiseMatch> npu::matchEltwise(Operation *op, std::string &why) {
     return m;
   }
   if (llvm::isa<DivOp>(op)) {
-    std::optional<double> d = scalarConstant(op->getOperand(1));
-    Value x = op->getOperand(0);
+    Value x = op->getOperand(0), y = op->getOperand(1);
+    std::optional<double> d = scalarConstant(y);
+    Type type = op->getResult(0).getType();
+    if (!d && !scalarConstant(x) && x.getType() == type &&
+        y.getType() == type) {
+      m.step.kind = K::Div;
+      m.operands = {x, y};
+      return m;
+    }
     if (!d || *d == 0 || !std::isfinite(1.0 / *d) || scalarConstant(x)) {
-      why = "the vector unit divides only a tensor by a non-zero constant "
-            "scalar (as a multiply by its reciprocal)";
+      why = "the vector unit divides a tensor by a same-shape tensor or by "
+            "a non-zero constant scalar (as a multiply by its reciprocal)";
       return failure();
     }
     if (x.getType() != op->getResult(0).getType()) {

@@ -43,6 +43,8 @@ float apply(const EltwiseStep &st, float a, float b, isa::DType t) {
     return a - b;
   case K::Mul:
     return a * b;
+  case K::Div:
+    return a / b;
   case K::Max:
     return std::max(a, b);
   case K::Min:
@@ -59,6 +61,8 @@ float apply(const EltwiseStep &st, float a, float b, isa::DType t) {
     return std::min(a, s(st.s));
   case K::Clip:
     return std::min(roundTo(std::max(a, s(st.lo)), t), s(st.hi));
+  case K::Erf: // Not bit-exact: ElementwiseErf checks it with tolerances.
+    return std::erf(a);
   }
   return 0;
 }
@@ -193,7 +197,8 @@ const std::vector<EltwiseStep> kAll = {{K::Mul, 0, 1},
                                        {K::MaxS, 9, 0, -0.5},
                                        {K::MinS, 10, 0, 2.1},
                                        {K::Relu, 11},
-                                       {K::Add, 12, 6}};
+                                       {K::Add, 12, 6},
+                                       {K::Div, 13, 1}};
 
 INSTANTIATE_TEST_SUITE_P(
     Chains, ElementwiseKernel,
@@ -222,9 +227,9 @@ INSTANTIATE_TEST_SUITE_P(
              {3},
              0,
              8},
-        Case{"all_ops_f16", isa::DType::F16, 3001, 3, kAll, {6, 13}, 2048, 2},
-        Case{"all_ops_bf16", isa::DType::BF16, 777, 3, kAll, {13, 9}, 512, 4},
-        Case{"all_ops_f32", isa::DType::F32, 10000, 3, kAll, {13, 6}, 0, 5},
+        Case{"all_ops_f16", isa::DType::F16, 3001, 3, kAll, {6, 14}, 2048, 2},
+        Case{"all_ops_bf16", isa::DType::BF16, 777, 3, kAll, {14, 9}, 512, 4},
+        Case{"all_ops_f32", isa::DType::F32, 10000, 3, kAll, {14, 6}, 0, 5},
         // A single unary op.
         Case{"relu_only", isa::DType::F32, 64, 1, {{K::Relu, 0}}, {1}, 0, 32}),
     [](const ::testing::TestParamInfo<Case> &info) {

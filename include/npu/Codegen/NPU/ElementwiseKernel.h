@@ -22,6 +22,7 @@ enum class EltwiseKind {
   Add,
   Sub,
   Mul,
+  Div,
   Max,
   Min,
   Relu,

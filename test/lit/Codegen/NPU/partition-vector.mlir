@@ -92,3 +92,24 @@ func.func @main(%x: tensor<1x16x4x4xf32>, %y: tensor<1x20x4x4xf32>) -> (tensor<1
   %9 = npu.conv %8, %wy {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("cy2")
   return %6, %9 : tensor<1x16x4x4xf32>, tensor<1x20x4x4xf32>
 }
+
+// -----
+
+// A Div of two same-shape tensors runs on the vector unit (vdiv), except
+// on nc1hwc0 with C % 16 != 0: 0 / 0 in the pad lanes is NaN.
+// CHECK-LABEL: func.func @main
+// CHECK: npu.div {{.*}}code = "npu.vector.eltwise"
+// CHECK: npu.div {{.*}}code = "cpu.pad_lanes"
+func.func @main(%x: tensor<1x16x4x4xf32>, %y: tensor<1x20x4x4xf32>) -> (tensor<1x16x4x4xf32>, tensor<1x20x4x4xf32>) {
+  %w = npu.constant dense<0.1> : tensor<16x16x1x1xf32>
+  %w2 = npu.constant dense<0.2> : tensor<16x16x1x1xf32>
+  %0 = npu.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> loc("c")
+  %1 = npu.conv %x, %w2 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> loc("c2")
+  %2 = npu.div %0, %1 : tensor<1x16x4x4xf32>, tensor<1x16x4x4xf32> -> tensor<1x16x4x4xf32> loc("div")
+  %3 = npu.conv %2, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> loc("c3")
+  %wy = npu.constant dense<0.1> : tensor<20x20x1x1xf32>
+  %4 = npu.conv %y, %wy {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("cy")
+  %5 = npu.div %4, %4 : tensor<1x20x4x4xf32>, tensor<1x20x4x4xf32> -> tensor<1x20x4x4xf32> loc("divy")
+  %6 = npu.conv %5, %wy {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x20x4x4xf32>, tensor<20x20x1x1xf32>) -> tensor<1x20x4x4xf32> loc("cy2")
+  return %3, %6 : tensor<1x16x4x4xf32>, tensor<1x20x4x4xf32>
+}
