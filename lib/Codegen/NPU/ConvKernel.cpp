@@ -536,21 +536,15 @@ std::string npu::npuk::convSpecError(const ConvKernelSpec &s) {
       {&s.output, convOutputBytes(s)}};
   if (s.bias)
     regions.push_back({&*s.bias, g.o1 * 16 * 4});
-  for (auto [r, need] : regions) {
-    if (r->addr <= 0 || r->addr % 4096)
-      return "GM region '" + r->name +
-             "' needs a positive 4 KiB aligned "
-             "address";
-    if (r->size < need)
-      return "GM region '" + r->name + "' has " + str(r->size) +
-             " bytes, the kernel touches " + str(need);
-  }
+  for (auto [r, need] : regions)
+    if (std::string err = gmRegionError(*r, need); !err.empty())
+      return err;
   for (size_t i = 0; i < regions.size(); ++i)
-    for (size_t j = i + 1; j < regions.size(); ++j) {
-      const GMRegion &a = *regions[i].first, &b = *regions[j].first;
-      if (a.addr < b.addr + b.size && b.addr < a.addr + a.size)
-        return "GM regions '" + a.name + "' and '" + b.name + "' overlap";
-    }
+    for (size_t j = i + 1; j < regions.size(); ++j)
+      if (std::string err =
+              gmOverlapError(*regions[i].first, *regions[j].first);
+          !err.empty())
+        return err;
   return "";
 }
 

@@ -164,22 +164,15 @@ static std::string checkSpec(const ElementwiseKernelSpec &s) {
     regions.push_back(&r);
   for (const GMRegion &r : s.outputs)
     regions.push_back(&r);
-  for (const GMRegion *r : regions) {
-    if (r->addr <= 0 || r->addr % 4096)
-      return "GM region '" + r->name +
-             "' needs a positive 4 KiB aligned "
-             "address";
-    if (r->size < bytes)
-      return "GM region '" + r->name + "' has " + std::to_string(r->size) +
-             " bytes, the kernel touches " + std::to_string(bytes);
-  }
+  for (const GMRegion *r : regions)
+    if (std::string err = gmRegionError(*r, bytes); !err.empty())
+      return err;
   // Outputs may not overlap anything (inputs may alias each other).
   for (size_t i = nIn; i < regions.size(); ++i)
-    for (size_t j = 0; j < regions.size(); ++j) {
-      const GMRegion &x = *regions[i], &y = *regions[j];
-      if (i != j && x.addr < y.addr + y.size && y.addr < x.addr + x.size)
-        return "GM regions '" + x.name + "' and '" + y.name + "' overlap";
-    }
+    for (size_t j = 0; j < regions.size(); ++j)
+      if (std::string err = gmOverlapError(*regions[i], *regions[j]);
+          i != j && !err.empty())
+        return err;
   return "";
 }
 

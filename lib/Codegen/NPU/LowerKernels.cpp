@@ -321,8 +321,8 @@ struct LowerKernelsPass : npu::impl::LowerKernelsBase<LowerKernelsPass> {
       return failure();
     // A plan is timed with the L2 as the kernel will find it: weights an
     // earlier kernel prefetched, and an input an earlier kernel wrote.
-    warm_.assign(prefetchOf(launch, true).begin(),
-                 prefetchOf(launch, true).end());
+    ArrayRef<npuk::GMRegion> warm = prefetchOf(launch, true);
+    warm_.assign(warm.begin(), warm.end());
     if (writtenOnChip(launch, cv.getInput()))
       warm_.push_back(spec.input);
     llvm::Expected<npuk::ConvPlans> plans = npuk::planConv(

@@ -207,21 +207,15 @@ static std::string checkSpec(const MatmulKernelSpec &s) {
       {&s.c, s.m * s.n * isa::dtypeSize(s.outType)}};
   if (s.bias)
     regions.push_back({&*s.bias, ceilDiv(s.n, 16) * 16 * 4});
-  for (auto [r, need] : regions) {
-    if (r->addr <= 0 || r->addr % 4096)
-      return "GM region '" + r->name +
-             "' needs a positive 4 KiB aligned "
-             "address";
-    if (r->size < need)
-      return "GM region '" + r->name + "' has " + std::to_string(r->size) +
-             " bytes, the kernel touches " + std::to_string(need);
-  }
+  for (auto [r, need] : regions)
+    if (std::string err = gmRegionError(*r, need); !err.empty())
+      return err;
   for (size_t i = 0; i < regions.size(); ++i)
-    for (size_t j = i + 1; j < regions.size(); ++j) {
-      const GMRegion &x = *regions[i].first, &y = *regions[j].first;
-      if (x.addr < y.addr + y.size && y.addr < x.addr + x.size)
-        return "GM regions '" + x.name + "' and '" + y.name + "' overlap";
-    }
+    for (size_t j = i + 1; j < regions.size(); ++j)
+      if (std::string err =
+              gmOverlapError(*regions[i].first, *regions[j].first);
+          !err.empty())
+        return err;
   return "";
 }
 

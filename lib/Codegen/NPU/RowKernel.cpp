@@ -152,18 +152,12 @@ std::string checkSpec(const RowKernelSpec &s) {
     regions.push_back({&*s.gamma, g.gmBytes(g.period)});
   if (s.beta)
     regions.push_back({&*s.beta, g.gmBytes(g.period)});
-  for (auto [r, bytes] : regions) {
-    if (r->addr <= 0 || r->addr % 4096)
-      return "GM region '" + r->name +
-             "' needs a positive 4 KiB aligned address";
-    if (r->size < bytes)
-      return "GM region '" + r->name + "' has " + std::to_string(r->size) +
-             " bytes, the kernel touches " + std::to_string(bytes);
-  }
-  const GMRegion &o = s.output;
+  for (auto [r, bytes] : regions)
+    if (std::string err = gmRegionError(*r, bytes); !err.empty())
+      return err;
   for (auto [r, bytes] : llvm::drop_begin(regions))
-    if (o.addr < r->addr + r->size && r->addr < o.addr + o.size)
-      return "GM regions '" + o.name + "' and '" + r->name + "' overlap";
+    if (std::string err = gmOverlapError(s.output, *r); !err.empty())
+      return err;
   return "";
 }
 

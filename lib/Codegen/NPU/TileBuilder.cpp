@@ -205,6 +205,21 @@ void npu::npuk::buildTileLoweringPipeline(OpPassManager &pm, StringRef config) {
   pm.addPass(createToAICore());
 }
 
+std::string npu::npuk::gmRegionError(const GMRegion &r, int64_t need) {
+  if (r.addr <= 0 || r.addr % 4096)
+    return "GM region '" + r.name + "' needs a positive 4 KiB aligned address";
+  if (r.size < need)
+    return "GM region '" + r.name + "' has " + std::to_string(r.size) +
+           " bytes, the kernel touches " + std::to_string(need);
+  return "";
+}
+
+std::string npu::npuk::gmOverlapError(const GMRegion &a, const GMRegion &b) {
+  if (a.addr < b.addr + b.size && b.addr < a.addr + a.size)
+    return "GM regions '" + a.name + "' and '" + b.name + "' overlap";
+  return "";
+}
+
 void npu::npuk::emitPrefetch(TileBuilder &tb, ArrayRef<GMRegion> regions,
                              unsigned cores) {
   using isa::Opcode;

@@ -112,6 +112,12 @@ struct GMRegion {
   int64_t size = 0;
 };
 
+/// Why `r` cannot hold the `need` bytes a kernel touches ("" if it can):
+/// it must start at a positive 4 KiB aligned address and be large enough.
+std::string gmRegionError(const GMRegion &r, int64_t need);
+/// "" or the error naming `a` and `b` if their byte ranges overlap.
+std::string gmOverlapError(const GMRegion &a, const GMRegion &b);
+
 /// Each core of a kernel on `cores` cores issues L2 `prefetch`es of its
 /// share of every region (32-byte-aligned slices, one per core): later
 /// kernels' weights, fetched while this one computes. Declares the regions
